@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../model/errors.js';
+import { ruleDomain } from '../model/rule.js';
+import { RULES } from '../rules/index.js';
+import type { Io } from './io.js';
+
+/** Where a rule's documentation lives, relative to the package root. */
+export const docsPath = (id: string): string => `docs/rules/${id}.md`;
+
+/** `aksguard rules`: the catalog as a table, or as JSON for tools. */
+export function listRules(format: string, io: Io): number {
+  if (format === 'json') {
+    const catalog = RULES.map(({ meta }) => ({
+      id: meta.id,
+      domain: ruleDomain(meta.id),
+      severity: meta.severity,
+      title: meta.title,
+      seed: meta.seed,
+      refs: meta.refs,
+      remediation: meta.remediation,
+      docs: docsPath(meta.id),
+    }));
+    io.stdout.write(`${JSON.stringify(catalog, null, 2)}\n`);
+    return 0;
+  }
+  if (format !== 'text') throw new UsageError(`--format must be text or json (got '${format}')`);
+  const width = Math.max(...RULES.map((r) => r.meta.id.length));
+  for (const { meta } of RULES)
+    io.stdout.write(`${meta.id.padEnd(width)}  ${meta.severity.padEnd(8)}  ${meta.title}\n`);
+  io.stdout.write(`\n${RULES.length} rules. \`aksguard explain <id>\` shows one in full.\n`);
+  return 0;
+}
+
+/** `aksguard explain ID`: the rule's documentation page. */
+export async function explain(id: string, io: Io): Promise<number> {
+  const rule = RULES.find((r) => r.meta.id === id);
+  if (!rule) {
+    const near = RULES.filter((r) => r.meta.id.includes(id.split('/').at(-1) ?? id)).map((r) => r.meta.id);
+    throw new UsageError(
+      `no rule '${id}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; run \`aksguard rules\``,
+    );
+  }
+  const page = await readFile(new URL(`../../${docsPath(id)}`, import.meta.url), 'utf8');
+  io.stdout.write(page.endsWith('\n') ? page : `${page}\n`);
+  return 0;
+}

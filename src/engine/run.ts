@@ -1,0 +1,128 @@
+import { type Finding, type Location, SEVERITIES, type Severity, severityRank } from '../model/finding.js';
+import { formatPath } from '../model/provenance.js';
+import { SCHEMA_VERSION, type ScanResult, type Summary } from '../model/result.js';
+import type { Problem, Rule, RuleContext } from '../model/rule.js';
+import type { Snapshot } from '../model/snapshot.js';
+
+export interface RunOptions {
+  readonly rules: readonly Rule[];
+  readonly context: RuleContext;
+  readonly version: string;
+  readonly skipped?: ScanResult['skipped'];
+}
+
+/**
+ * Runs every rule once over the snapshot. A rule that throws becomes an `unknown` finding naming it, so one bug
+ * never hides the other rules' results or crashes the scan.
+ */
+export function runRules(snapshot: Snapshot, options: RunOptions): ScanResult {
+  const findings: Finding[] = [];
+  let errors = 0;
+  const names = new Map(snapshot.targets.map((t) => [t.id, t.name]));
+  for (const rule of options.rules) {
+    let problems: Problem[];
+    try {
+      problems = rule.check(snapshot, options.context);
+    } catch (error) {
+      errors++;
+      findings.push(ruleFailure(rule, error));
+      continue;
+    }
+    for (const problem of problems) findings.push(toFinding(rule, problem, names));
+  }
+  findings.sort(compareFindings);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'aksguard', version: options.version },
+    asOf: options.context.now.toISOString(),
+    targets: [...snapshot.targets].sort((a, b) => compareText(a.id, b.id)),
+    findings,
+    summary: summarize(findings, options.rules.length, errors),
+    skipped: options.skipped ?? [],
+  };
+}
+
+function toFinding(rule: Rule, problem: Problem, names: ReadonlyMap<string, string>): Finding {
+  const { at } = problem;
+  const position = at.doc.locate(at.path);
+  const location: Location = position ? { file: at.doc.file, ...position } : { file: at.doc.file };
+  return {
+    ruleId: rule.meta.id,
+    severity: problem.unknown ? 'info' : rule.meta.severity,
+    title: rule.meta.title,
+    message: problem.message,
+    target: at.owner.target,
+    resource: at.owner.resource,
+    path: at.doc.describe?.(at.path) ?? formatPath(at.path),
+    location,
+    remediation: remediationFor(rule, names.get(at.owner.target), at.owner.target, at.owner.resource),
+    unknown: problem.unknown === true,
+    suppressed: null,
+  };
+}
+
+function ruleFailure(rule: Rule, error: unknown): Finding {
+  return {
+    ruleId: rule.meta.id,
+    severity: 'info',
+    title: rule.meta.title,
+    message: `the rule failed and could not judge this scan (${error instanceof Error ? error.message : String(error)}); please report it`,
+    target: '*',
+    resource: { kind: 'Rule', name: rule.meta.id, namespace: null },
+    path: '',
+    location: null,
+    remediation: '',
+    unknown: true,
+    suppressed: null,
+  };
+}
+
+/** The remediation commands with the names this finding knows filled in. */
+function remediationFor(
+  rule: Rule,
+  cluster: string | undefined,
+  target: string,
+  resource: Finding['resource'],
+): string {
+  const { az, terraform, kubectl } = rule.meta.remediation;
+  const group = /\/resourceGroups\/([^/]+)/i.exec(target)?.[1];
+  const fill = (command: string) =>
+    command
+      .replaceAll('<cluster>', cluster ?? '<cluster>')
+      .replaceAll('<rg>', group ?? '<rg>')
+      .replaceAll('<pool>', resource.kind === 'AgentPool' ? resource.name : '<pool>');
+  return [az && fill(az), kubectl && fill(kubectl), terraform && `Terraform: ${terraform}`].filter(Boolean).join('\n');
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.target, b.target) ||
+    compareText(a.resource.kind, b.resource.kind) ||
+    compareText(a.resource.namespace ?? '', b.resource.namespace ?? '') ||
+    compareText(a.resource.name, b.resource.name) ||
+    compareText(a.path, b.path) ||
+    compareText(a.message, b.message)
+  );
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function summarize(findings: readonly Finding[], rulesRun: number, errors: number): Summary {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  let suppressed = 0;
+  let unknown = 0;
+  for (const finding of findings) {
+    if (finding.suppressed) suppressed++;
+    else counts[finding.severity]++;
+    if (finding.unknown) unknown++;
+  }
+  return { ...counts, suppressed, unknown, errors, rulesRun };
+}
+
+/** Whether any unsuppressed finding is at or above `threshold` (`none` never fails). */
+export function failsOn(result: ScanResult, threshold: Severity | 'none'): boolean {
+  if (threshold === 'none') return false;
+  return result.findings.some((f) => !f.suppressed && severityRank(f.severity) <= severityRank(threshold));
+}

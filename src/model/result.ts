@@ -1,0 +1,23 @@
+import type { Finding, Severity } from './finding.js';
+import type { Target } from './snapshot.js';
+
+export const SCHEMA_VERSION = 1;
+
+export type Summary = Record<Severity, number> & {
+  readonly suppressed: number;
+  readonly unknown: number;
+  readonly errors: number;
+  readonly rulesRun: number;
+};
+
+/** The JSON report's content (schemaVersion 1): the contract every formatter renders. */
+export interface ScanResult {
+  readonly schemaVersion: typeof SCHEMA_VERSION;
+  readonly tool: { readonly name: 'aksguard'; readonly version: string };
+  readonly asOf: string;
+  readonly targets: readonly Target[];
+  readonly findings: readonly Finding[];
+  readonly summary: Summary;
+  /** Files of a known kind a folder scan could not read, with why. */
+  readonly skipped: readonly { readonly file: string; readonly reason: string }[];
+}

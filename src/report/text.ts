@@ -1,0 +1,89 @@
+import { type Finding, SEVERITIES, severityRank } from '../model/finding.js';
+import type { ScanResult } from '../model/result.js';
+import type { FormatOptions } from './options.js';
+
+const STYLES = {
+  critical: '\u001b[1;41;97m',
+  high: '\u001b[1;31m',
+  medium: '\u001b[33m',
+  low: '\u001b[36m',
+  info: '\u001b[2m',
+  bold: '\u001b[1m',
+  dim: '\u001b[2m',
+  reset: '\u001b[0m',
+} as const;
+
+/** For people at a terminal: findings grouped by cluster, worst first, each with where and how to fix it. */
+export function text(result: ScanResult, options: FormatOptions): string {
+  const paint = (style: keyof typeof STYLES, value: string) =>
+    options.color ? `${STYLES[style]}${value}${STYLES.reset}` : value;
+  const lines: string[] = [];
+  for (const target of result.targets) {
+    const findings = result.findings.filter((f) => f.target === target.id && (!options.quiet || isFailing(f, options)));
+    const decided = findings.filter((f) => !f.unknown && !f.suppressed);
+    const open = findings.filter((f) => f.unknown && !f.suppressed);
+    const suppressed = findings.filter((f) => f.suppressed);
+    if (options.quiet && findings.length === 0) continue;
+    lines.push(`${paint('bold', target.name)}  ${paint('dim', target.source)}`);
+    if (decided.length === 0) lines.push(`  ${paint('dim', 'no problems found')}`);
+    for (const finding of decided) lines.push(...describe(finding, paint), '');
+    if (open.length > 0) {
+      lines.push(`  ${paint('dim', `could not decide (${open.length}): the input does not say`)}`);
+      for (const finding of open)
+        lines.push(`    ${paint('dim', `? ${finding.ruleId}  ${resourceName(finding)}: ${finding.message}`)}`);
+    }
+    for (const finding of suppressed) {
+      lines.push(
+        `    ${paint('dim', `~ ${finding.ruleId}  ${resourceName(finding)}: suppressed by ${finding.suppressed?.by}: ${finding.suppressed?.reason}`)}`,
+      );
+    }
+    lines.push('');
+  }
+  for (const failure of result.findings.filter((f) => f.target === '*')) {
+    lines.push(paint('high', `rule ${failure.ruleId} failed: ${failure.message}`));
+  }
+  for (const skip of result.skipped) lines.push(paint('medium', `skipped ${skip.file}: ${skip.reason}`));
+  if (result.targets.length === 0) lines.push('no AKS clusters found in the input');
+  lines.push(summaryLine(result, options, paint));
+  return `${lines.join('\n')}\n`;
+}
+
+type Paint = (style: keyof typeof STYLES, value: string) => string;
+
+function describe(finding: Finding, paint: Paint): string[] {
+  const where = finding.location
+    ? [finding.location.file, finding.location.line, finding.location.column].filter((p) => p !== undefined).join(':')
+    : '';
+  const label = finding.severity.toUpperCase().padEnd(8);
+  const fixes = finding.remediation.split('\n').filter(Boolean);
+  return [
+    `  ${paint(finding.severity, label)} ${paint('bold', finding.ruleId)}  ${finding.title}`,
+    `           ${resourceName(finding)}${where ? `  ${paint('dim', where)}` : ''}`,
+    `           ${finding.message}`,
+    ...fixes.map((fix, i) => `           ${paint('dim', i === 0 ? 'fix:' : '    ')} ${fix}`),
+  ];
+}
+
+function resourceName(finding: Finding): string {
+  const { kind, name, namespace } = finding.resource;
+  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+}
+
+function isFailing(finding: Finding, options: FormatOptions): boolean {
+  if (finding.suppressed || options.failOn === 'none') return false;
+  return severityRank(finding.severity) <= severityRank(options.failOn);
+}
+
+function summaryLine(result: ScanResult, options: FormatOptions, paint: Paint): string {
+  const { summary } = result;
+  const counts = SEVERITIES.map((s) => (summary[s] > 0 ? paint(s, `${summary[s]} ${s}`) : `${summary[s]} ${s}`));
+  const extras = [
+    summary.unknown > 0 ? `${summary.unknown} undecided` : '',
+    summary.suppressed > 0 ? `${summary.suppressed} suppressed` : '',
+  ].filter(Boolean);
+  const targets = `${result.targets.length} cluster${result.targets.length === 1 ? '' : 's'}`;
+  const verdict = options.failed
+    ? paint('high', `FAIL (findings at or above ${options.failOn})`)
+    : `pass (--fail-on ${options.failOn})`;
+  return `${targets}, ${summary.rulesRun} rules: ${counts.join(', ')}${extras.length ? ` (${extras.join(', ')})` : ''} — ${verdict}`;
+}

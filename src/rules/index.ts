@@ -1,0 +1,69 @@
+import type { Rule } from '../model/rule.js';
+import controlPlaneApiServerUnrestricted from './control-plane/api-server-unrestricted.js';
+import controlPlaneAuthorizedRangesTooBroad from './control-plane/authorized-ranges-too-broad.js';
+import controlPlaneClusterAutoUpgradeDisabled from './control-plane/cluster-auto-upgrade-disabled.js';
+import controlPlaneInsecureAddonsEnabled from './control-plane/insecure-addons-enabled.js';
+import controlPlaneKubernetesVersionUnsupported from './control-plane/kubernetes-version-unsupported.js';
+import controlPlanePrivateClusterPublicFqdn from './control-plane/private-cluster-public-fqdn.js';
+import controlPlaneRunCommandEnabled from './control-plane/run-command-enabled.js';
+import encryptionCustomerManagedKeysMissing from './encryption/customer-managed-keys-missing.js';
+import encryptionHostEncryptionDisabled from './encryption/host-encryption-disabled.js';
+import encryptionSecretsKmsDisabled from './encryption/secrets-kms-disabled.js';
+import identityAzureRbacDisabled from './identity/azure-rbac-disabled.js';
+import identityEntraIdIntegrationMissing from './identity/entra-id-integration-missing.js';
+import identityKubernetesRbacDisabled from './identity/kubernetes-rbac-disabled.js';
+import identityLocalAccountsEnabled from './identity/local-accounts-enabled.js';
+import identityServicePrincipalCredentials from './identity/service-principal-credentials.js';
+import identityWorkloadIdentityDisabled from './identity/workload-identity-disabled.js';
+import isolationNetworkPolicyDisabled from './isolation/network-policy-disabled.js';
+import isolationPolicyAddonDisabled from './isolation/policy-addon-disabled.js';
+import monitoringContainerInsightsDisabled from './monitoring/container-insights-disabled.js';
+import monitoringDefenderDisabled from './monitoring/defender-disabled.js';
+import monitoringImageCleanerDisabled from './monitoring/image-cleaner-disabled.js';
+import nodeAccessNodePublicIp from './node-access/node-public-ip.js';
+import nodeAccessSshEnabled from './node-access/ssh-enabled.js';
+import nodeAccessSystemPoolNotIsolated from './node-access/system-pool-not-isolated.js';
+import patchingMaintenanceWindowMissing from './patching/maintenance-window-missing.js';
+import patchingNodeImageOutdated from './patching/node-image-outdated.js';
+import patchingNodeOsUpgradeDisabled from './patching/node-os-upgrade-disabled.js';
+import patchingNodesPendingReboot from './patching/nodes-pending-reboot.js';
+import patchingPoolVersionSkew from './patching/pool-version-skew.js';
+import patchingRebootCoordinatorMissing from './patching/reboot-coordinator-missing.js';
+import patchingWindowsNodeImageOutdated from './patching/windows-node-image-outdated.js';
+import patchingWindowsPoolNotAutoPatched from './patching/windows-pool-not-auto-patched.js';
+
+/** Every rule, sorted by id. Explicit on purpose: a rule exists when it is listed here (a test checks both ways). */
+export const RULES: readonly Rule[] = [
+  controlPlaneApiServerUnrestricted,
+  controlPlaneAuthorizedRangesTooBroad,
+  controlPlaneClusterAutoUpgradeDisabled,
+  controlPlaneInsecureAddonsEnabled,
+  controlPlaneKubernetesVersionUnsupported,
+  controlPlanePrivateClusterPublicFqdn,
+  controlPlaneRunCommandEnabled,
+  encryptionCustomerManagedKeysMissing,
+  encryptionHostEncryptionDisabled,
+  encryptionSecretsKmsDisabled,
+  identityAzureRbacDisabled,
+  identityEntraIdIntegrationMissing,
+  identityKubernetesRbacDisabled,
+  identityLocalAccountsEnabled,
+  identityServicePrincipalCredentials,
+  identityWorkloadIdentityDisabled,
+  isolationNetworkPolicyDisabled,
+  isolationPolicyAddonDisabled,
+  monitoringContainerInsightsDisabled,
+  monitoringDefenderDisabled,
+  monitoringImageCleanerDisabled,
+  nodeAccessNodePublicIp,
+  nodeAccessSshEnabled,
+  nodeAccessSystemPoolNotIsolated,
+  patchingMaintenanceWindowMissing,
+  patchingNodeImageOutdated,
+  patchingNodeOsUpgradeDisabled,
+  patchingNodesPendingReboot,
+  patchingPoolVersionSkew,
+  patchingRebootCoordinatorMissing,
+  patchingWindowsNodeImageOutdated,
+  patchingWindowsPoolNotAutoPatched,
+];

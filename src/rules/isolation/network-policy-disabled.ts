@@ -1,0 +1,29 @@
+import { defineRule } from '../../model/rule.js';
+import { configured } from '../util/cluster.js';
+import { judge } from '../util/report.js';
+
+const ENGINES = ['azure', 'calico', 'cilium'];
+
+export default defineRule({
+  meta: {
+    id: 'isolation/network-policy-disabled',
+    title: 'No network policy engine: every pod can reach every pod',
+    severity: 'high',
+    seed: 'Network policies limit which pods can talk to each other; they need an engine to enforce them.',
+    refs: { checkov: ['CKV_AZURE_7'], kubescape: ['C-0206'], psrule: ['Azure.AKS.NetworkPolicy'] },
+    remediation: {
+      az: 'az aks update -g <rg> -n <cluster> --network-policy azure (or cilium / calico)',
+      terraform: 'network_profile { network_policy = "azure" }',
+    },
+  },
+  check(snapshot) {
+    return configured(snapshot).flatMap(({ settings }) => {
+      const policy = settings.get('networkProfile.networkPolicy');
+      return judge(
+        policy,
+        policy.test((v) => !(typeof v === 'string' && ENGINES.includes(v.toLowerCase()))),
+        `no network policy engine (networkProfile.networkPolicy: ${policy.shown}): NetworkPolicy objects are ignored and pods are not isolated`,
+      );
+    });
+  },
+});

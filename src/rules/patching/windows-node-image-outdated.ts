@@ -1,0 +1,42 @@
+import { defineRule } from '../../model/rule.js';
+import { isWindows, pools } from '../util/cluster.js';
+import { judge } from '../util/report.js';
+import { dueWindowsPatch, imageBuild, isBehind, isoDate } from '../util/versions.js';
+
+export default defineRule({
+  meta: {
+    id: 'patching/windows-node-image-outdated',
+    title: 'Windows node image misses Patch Tuesday fixes',
+    severity: 'high',
+    seed: 'Windows Update never runs on AKS Windows nodes: a node image upgrade is the only way they get security fixes.',
+    refs: {},
+    remediation: {
+      az: 'az aks nodepool upgrade -g <rg> --cluster-name <cluster> -n <pool> --node-image-only',
+      terraform: 'node_os_upgrade_channel = "NodeImage" keeps Windows images current (3.x: node_os_channel_upgrade)',
+    },
+  },
+  check(snapshot, { now }) {
+    return pools(snapshot).flatMap(({ pool }) => {
+      if (isWindows(pool) !== true) return [];
+      const current = pool.settings.get('nodeImageVersion');
+      const image = current.text;
+      if (!image) return [];
+      const latest = pool.upgradeProfile?.get('latestNodeImageVersion').text;
+      if (latest) {
+        return judge(
+          current,
+          isBehind(image, latest),
+          `Windows pool ${pool.name} runs node image ${image}; ${latest} is available`,
+        );
+      }
+      const built = imageBuild(image);
+      if (!built) return [];
+      const due = dueWindowsPatch(now);
+      return judge(
+        current,
+        built.date < due,
+        `Windows pool ${pool.name} runs node image ${image}, built ${isoDate(built.date)}, before the ${isoDate(due)} Patch Tuesday release`,
+      );
+    });
+  },
+});

@@ -1,0 +1,154 @@
+import { dirname } from 'node:path';
+import type { Owner } from '../model/fact.js';
+import { findKey, isRecord, Settings } from '../model/settings.js';
+import type { Cluster, MaintenanceConfiguration, Pool, Snapshot, Target } from '../model/snapshot.js';
+import type {
+  ClusterPart,
+  ClusterRef,
+  Fragment,
+  Located,
+  MaintenancePart,
+  PoolPart,
+  UpgradeProfilePart,
+} from './fragment.js';
+
+interface Draft {
+  readonly name: string;
+  readonly file: string;
+  readonly armId: string | undefined;
+  readonly part: ClusterPart | undefined;
+  readonly pools: PoolPart[];
+  readonly upgradeProfiles: UpgradeProfilePart[];
+  readonly maintenance: MaintenancePart[];
+}
+
+/**
+ * Joins the parts of each cluster into one target. Parts join when they sit in the same folder and name the
+ * same cluster (and, where both carry one, the same ARM id); a part that fits no single cluster becomes a target
+ * of its own, so nothing is dropped and nothing is guessed.
+ */
+export function assemble(fragments: readonly Fragment[]): Snapshot {
+  const drafts: Draft[] = [];
+  const byGroup = new Map<string, Draft[]>();
+  const groupKey = (file: string, ref: ClusterRef) => `${dirname(file)}\u0000${ref.name.toLowerCase()}`;
+
+  for (const fragment of fragments) {
+    for (const part of fragment.clusters) {
+      const draft = newDraft(part, fragment.file, part);
+      drafts.push(draft);
+      const key = groupKey(fragment.file, part);
+      byGroup.set(key, [...(byGroup.get(key) ?? []), draft]);
+    }
+  }
+
+  const orphans = new Map<string, Draft>();
+  const home = (file: string, ref: ClusterRef): Draft => {
+    const candidates = (byGroup.get(groupKey(file, ref)) ?? []).filter(
+      (d) => !ref.armId || !d.armId || d.armId.toLowerCase() === ref.armId.toLowerCase(),
+    );
+    if (candidates.length === 1) return candidates[0] as Draft;
+    const key = `${file}\u0000${ref.name.toLowerCase()}`;
+    let orphan = orphans.get(key);
+    if (!orphan) {
+      orphan = newDraft(ref, file, undefined);
+      orphans.set(key, orphan);
+      drafts.push(orphan);
+    }
+    return orphan;
+  };
+
+  for (const fragment of fragments) {
+    for (const pool of fragment.pools) home(fragment.file, pool.cluster).pools.push(pool);
+    for (const profile of fragment.upgradeProfiles) home(fragment.file, profile.cluster).upgradeProfiles.push(profile);
+    for (const config of fragment.maintenanceConfigurations)
+      home(fragment.file, config.cluster).maintenance.push(config);
+    for (const mention of fragment.mentions) home(fragment.file, mention);
+  }
+
+  const ids = targetIds(drafts);
+  const clusters = drafts.map((draft, i) => build(draft, ids[i] as string));
+  return { targets: clusters.map((c) => c.target), clusters };
+}
+
+function newDraft(ref: ClusterRef, file: string, part: ClusterPart | undefined): Draft {
+  return { name: ref.name, file, armId: ref.armId, part, pools: [], upgradeProfiles: [], maintenance: [] };
+}
+
+/** The ARM resource id where it identifies one target; otherwise `file#name`. */
+function targetIds(drafts: readonly Draft[]): string[] {
+  const count = (id: string | undefined) => drafts.filter((d) => d.armId?.toLowerCase() === id?.toLowerCase()).length;
+  const seen = new Map<string, number>();
+  return drafts.map((d) => {
+    const base = d.armId && count(d.armId) === 1 ? d.armId : `${d.file}#${d.name}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base}#${n}`;
+  });
+}
+
+function build(draft: Draft, id: string): Cluster {
+  const target: Target = { id, kind: 'aks-cluster', name: draft.name, source: draft.file };
+  const owner = (kind: string, name: string): Owner => ({ target: id, resource: { kind, name, namespace: null } });
+  const settings = draft.part && settingsOf(draft.part.settings, owner('ManagedCluster', draft.name));
+  const resource = draft.part && settingsOf(draft.part.resource, owner('ManagedCluster', draft.name));
+
+  const pools = new Map<string, { name: string; settings: Settings }>();
+  if (draft.part) {
+    for (const embedded of embeddedPools(draft.part.settings)) {
+      pools.set(embedded.name.toLowerCase(), {
+        name: embedded.name,
+        settings: settingsOf(embedded, owner('AgentPool', embedded.name)),
+      });
+    }
+  }
+  for (const pool of draft.pools) {
+    pools.set(pool.name.toLowerCase(), {
+      name: pool.name,
+      settings: settingsOf(pool.settings, owner('AgentPool', pool.name)),
+    });
+  }
+  const built: Pool[] = [...pools.values()].map((p) => {
+    const profile = draft.upgradeProfiles.find((u) => u.pool.toLowerCase() === p.name.toLowerCase());
+    return { ...p, upgradeProfile: profile && settingsOf(profile.settings, owner('AgentPool', p.name)) };
+  });
+
+  const declared = draft.part?.maintenanceConfigurations;
+  const maintenance = [...(declared ?? []), ...draft.maintenance];
+  const maintenanceConfigurations: MaintenanceConfiguration[] | undefined =
+    declared === undefined && draft.maintenance.length === 0
+      ? undefined
+      : maintenance.map((m) => ({
+          name: m.name,
+          settings: settingsOf(m.settings, owner('MaintenanceConfiguration', m.name)),
+        }));
+
+  return {
+    target,
+    name: draft.name,
+    settings,
+    resource,
+    description: draft.part?.description ?? 'state',
+    apiVersion: draft.part?.apiVersion,
+    pools: built,
+    maintenanceConfigurations,
+    kubernetes: undefined,
+  };
+}
+
+function settingsOf(located: Located, owner: Owner): Settings {
+  return new Settings(located.value, located.path, located.doc, owner);
+}
+
+/** The `agentPoolProfiles[]` entries of a cluster's settings, each with its own path. */
+function embeddedPools(settings: Located): (Located & { name: string })[] {
+  if (!isRecord(settings.value)) return [];
+  const key = findKey(settings.value, 'agentPoolProfiles');
+  const list = key === undefined ? undefined : settings.value[key];
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((entry, i) => {
+    if (!isRecord(entry)) return [];
+    const nameKey = findKey(entry, 'name');
+    const name = nameKey === undefined ? `pool${i + 1}` : String(entry[nameKey]);
+    return [{ name, value: entry, path: [...settings.path, key as string, i], doc: settings.doc }];
+  });
+}

@@ -1,0 +1,77 @@
+import type { Path, SourceDoc } from '../model/provenance.js';
+import type { Description } from '../model/snapshot.js';
+
+/** A JSON-like value and where it sits: the raw material every source hands to the assembler. */
+export interface Located {
+  readonly value: unknown;
+  readonly path: Path;
+  readonly doc: SourceDoc;
+}
+
+/** Which cluster a part belongs to: its ARM resource id when known, else its name. */
+export interface ClusterRef {
+  readonly name: string;
+  readonly armId?: string | undefined;
+}
+
+export interface ClusterPart extends ClusterRef {
+  readonly settings: Located;
+  /** The whole resource (`identity`, `sku`, `properties`); for `az` output the same object as `settings`. */
+  readonly resource: Located;
+  readonly description: Description;
+  readonly apiVersion?: string | undefined;
+  /** For IaC inputs, the maintenance schedules declared alongside (an empty list means none). */
+  readonly maintenanceConfigurations?: readonly MaintenancePart[];
+}
+
+export interface PoolPart {
+  readonly cluster: ClusterRef;
+  readonly name: string;
+  readonly settings: Located;
+}
+
+export interface UpgradeProfilePart {
+  readonly cluster: ClusterRef;
+  readonly pool: string;
+  readonly settings: Located;
+}
+
+export interface MaintenancePart {
+  readonly cluster: ClusterRef;
+  readonly name: string;
+  readonly settings: Located;
+}
+
+/** Everything one input contributed. Parts of one cluster may come from several files in the same folder. */
+export interface Fragment {
+  readonly file: string;
+  readonly clusters: readonly ClusterPart[];
+  readonly pools: readonly PoolPart[];
+  readonly upgradeProfiles: readonly UpgradeProfilePart[];
+  readonly maintenanceConfigurations: readonly MaintenancePart[];
+  /** Clusters the input names without describing any part of them (e.g. a cluster upgrade profile). */
+  readonly mentions: readonly ClusterRef[];
+}
+
+export const emptyFragment = (file: string): Fragment => ({
+  file,
+  clusters: [],
+  pools: [],
+  upgradeProfiles: [],
+  maintenanceConfigurations: [],
+  mentions: [],
+});
+
+/** `/subscriptions/…/managedClusters/NAME[/…]` → the cluster's own id and name. */
+export function clusterRefFromId(id: unknown): ClusterRef | undefined {
+  if (typeof id !== 'string') return undefined;
+  const match = /^(.*\/providers\/microsoft\.containerservice\/managedclusters\/([^/]+))/i.exec(id);
+  if (!match) return undefined;
+  return { armId: match[1] as string, name: match[2] as string };
+}
+
+/** `…/agentPools/NAME[/…]` → NAME. */
+export function poolNameFromId(id: unknown): string | undefined {
+  if (typeof id !== 'string') return undefined;
+  return /\/agentpools\/([^/]+)/i.exec(id)?.[1];
+}

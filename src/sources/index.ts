@@ -1,0 +1,136 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { InputError, MissingToolError } from '../model/errors.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { armSource } from './arm.js';
+import { armTemplateSource } from './arm-template.js';
+import { assemble } from './assemble.js';
+import { bicepSource } from './bicep.js';
+import type { Fragment } from './fragment.js';
+import { type JsonDoc, parseJson } from './parse/json.js';
+import type { Input, InputFormat, Source } from './source.js';
+
+/** Every input kind, most specific first: detection takes the first that recognises a file. */
+export const SOURCES: readonly Source[] = [armTemplateSource, armSource, bicepSource];
+
+/** Files larger than this are refused: V8 strings cannot hold much more. */
+const MAX_BYTES = 512 * 1024 * 1024;
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform']);
+
+export interface LoadOptions {
+  /** Skip detection and read every file as this kind (`--input-format`). */
+  readonly format?: InputFormat | undefined;
+  readonly readStdin: () => Promise<string>;
+  /** Called as files are read, for a progress display. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface Loaded {
+  readonly snapshot: Snapshot;
+  /** Files that were read and recognised. */
+  readonly files: readonly string[];
+  /** Files of a known kind left out of a folder scan, with why (e.g. no Bicep compiler). */
+  readonly skipped: readonly { readonly file: string; readonly reason: string }[];
+}
+
+/**
+ * Reads every input (files, folders scanned recursively, `-` for stdin), recognises each file's kind and joins
+ * what they describe into one snapshot. A named file that is not a known kind is an error; in a folder scan such
+ * files are passed over.
+ */
+export async function loadInputs(paths: readonly string[], options: LoadOptions): Promise<Loaded> {
+  const entries: { file: string; named: boolean }[] = [];
+  for (const path of paths) {
+    if (path === '-') entries.push({ file: '-', named: true });
+    else if ((await statOrFail(path)).isDirectory()) {
+      for (const file of await listFolder(path, options.format)) entries.push({ file, named: false });
+    } else entries.push({ file: path, named: true });
+  }
+  const fragments: Fragment[] = [];
+  const files: string[] = [];
+  const skipped: { file: string; reason: string }[] = [];
+  for (const [i, { file, named }] of entries.entries()) {
+    options.onProgress?.(i, entries.length);
+    const text = file === '-' ? await options.readStdin() : await readText(file);
+    const input = makeInput(file === '-' ? '<stdin>' : file, text);
+    const source = pick(input, named, options.format);
+    if (!source) continue;
+    try {
+      fragments.push(await source.load(input));
+      files.push(input.file);
+    } catch (error) {
+      if (error instanceof MissingToolError && !named) skipped.push({ file: input.file, reason: error.message });
+      else throw error;
+    }
+  }
+  options.onProgress?.(entries.length, entries.length);
+  return { snapshot: assemble(fragments), files, skipped };
+}
+
+function pick(input: Input, named: boolean, format: InputFormat | undefined): Source | undefined {
+  if (format) return SOURCES.find((s) => s.format === format);
+  const extension = extname(input.file).toLowerCase();
+  const candidates = input.file === '<stdin>' ? SOURCES : SOURCES.filter((s) => s.extensions.includes(extension));
+  let failure: unknown;
+  for (const source of candidates) {
+    try {
+      if (source.detect(input)) return source;
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure && (named || extension === '.json')) throw failure;
+  if (!named) return undefined;
+  throw new InputError(
+    input.file,
+    `not a recognised AKS input (expected one of: ${SOURCES.map((s) => s.description).join('; ')}); use --input-format to force a kind`,
+  );
+}
+
+function makeInput(file: string, text: string): Input {
+  let doc: JsonDoc | undefined;
+  return {
+    file,
+    text,
+    json: () => {
+      doc ??= parseJson(file, text);
+      return doc;
+    },
+  };
+}
+
+async function listFolder(folder: string, format: InputFormat | undefined): Promise<string[]> {
+  const extensions = new Set(SOURCES.filter((s) => !format || s.format === format).flatMap((s) => s.extensions));
+  const found: string[] = [];
+  const visit = async (dir: string) => {
+    const children = await readdir(dir, { withFileTypes: true });
+    for (const child of children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const path = join(dir, child.name);
+      if (child.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(child.name) && !child.name.startsWith('.')) await visit(path);
+      } else if (child.isFile() && extensions.has(extname(child.name).toLowerCase())) {
+        found.push(path);
+      }
+    }
+  };
+  await visit(folder);
+  return found;
+}
+
+async function statOrFail(path: string) {
+  try {
+    return await stat(path);
+  } catch {
+    throw new InputError(path, 'no such file or folder');
+  }
+}
+
+async function readText(file: string): Promise<string> {
+  const size = (await statOrFail(file)).size;
+  if (size > MAX_BYTES)
+    throw new InputError(file, `the file is ${Math.round(size / 2 ** 20)} MB; aksguard reads files up to 512 MB`);
+  const bytes = await readFile(file);
+  if (bytes.subarray(0, 8192).includes(0))
+    throw new InputError(file, 'this is a binary file, not a configuration file');
+  return bytes.toString('utf8');
+}

@@ -46,14 +46,28 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
       for (const file of await listFolder(path, options.format)) entries.push({ file, named: false });
     } else entries.push({ file: path, named: true });
   }
+  const texts = async function* () {
+    for (const [i, { file, named }] of entries.entries()) {
+      options.onProgress?.(i, entries.length);
+      const text = file === '-' ? await options.readStdin() : await readText(file);
+      yield { file: file === '-' ? '<stdin>' : file, text, named };
+    }
+    options.onProgress?.(entries.length, entries.length);
+  };
+  return readTexts(texts(), options.format);
+}
+
+/** Recognises and loads inputs already in memory (files read, stdin, test fixtures) into one snapshot. */
+export async function readTexts(
+  texts: AsyncIterable<{ file: string; text: string; named: boolean }> | Iterable<{ file: string; text: string; named: boolean }>,
+  format?: InputFormat,
+): Promise<Loaded> {
   const fragments: Fragment[] = [];
   const files: string[] = [];
   const skipped: { file: string; reason: string }[] = [];
-  for (const [i, { file, named }] of entries.entries()) {
-    options.onProgress?.(i, entries.length);
-    const text = file === '-' ? await options.readStdin() : await readText(file);
-    const input = makeInput(file === '-' ? '<stdin>' : file, text);
-    const source = pick(input, named, options.format);
+  for await (const { file, text, named } of texts) {
+    const input = makeInput(file, text);
+    const source = pick(input, named, format);
     if (!source) continue;
     try {
       fragments.push(await source.load(input));
@@ -63,7 +77,6 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
       else throw error;
     }
   }
-  options.onProgress?.(entries.length, entries.length);
   return { snapshot: assemble(fragments), files, skipped };
 }
 

@@ -1,0 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+
+export interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the built CLI as a user would, from the project root. */
+export function aksguard(args: readonly string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Run {
+  const run = spawnSync(process.execPath, ['bin/aksguard', ...args], {
+    cwd: ROOT,
+    input: options.input ?? '',
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    encoding: 'utf8',
+    timeout: options.timeout ?? 30_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** The JSON report of a scan (`--format json`), with its exit code. */
+export function scanJson(args: readonly string[], options: { input?: string } = {}) {
+  const run = aksguard(['scan', '--format', 'json', '--as-of', '2026-11-28', ...args], options);
+  if (run.code === 2 || run.code === null) throw new Error(`scan failed (${run.code}): ${run.stderr}`);
+  return { code: run.code, report: JSON.parse(run.stdout) as import('../../src/model/result.js').ScanResult, stderr: run.stderr };
+}

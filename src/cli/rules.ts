@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { Option } from 'commander';
 import { UsageError } from '../model/errors.js';
 import { ruleDomain } from '../model/rule.js';
 import { RULES } from '../rules/index.js';
+import type { Register } from './command.js';
 import type { Io } from './io.js';
 
 /** Where a rule's documentation lives, relative to the package root. */
@@ -44,3 +46,23 @@ export async function explain(id: string, io: Io): Promise<number> {
   io.stdout.write(page.endsWith('\n') ? page : `${page}\n`);
   return 0;
 }
+
+export const registerRules: Register = (program, cli) => {
+  program
+    .command('rules')
+    .description('list the rule catalog')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((options: { format: string }) => {
+      cli.exit(listRules(options.format, cli.io));
+    });
+};
+
+export const registerExplain: Register = (program, cli) => {
+  program
+    .command('explain')
+    .description("show a rule's documentation: what it checks, why, and how to fix it")
+    .argument('<id>', 'rule id, e.g. control-plane/api-server-unrestricted')
+    .action(async (id: string) => {
+      cli.exit(await explain(id, cli.io));
+    });
+};

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { Option } from 'commander';
 import { defaultRuleOptions, versionTableWarning } from '../engine/options.js';
 import { failsOn, runRules } from '../engine/run.js';
 import { selectRules } from '../engine/select.js';
@@ -8,6 +9,7 @@ import { FORMATTERS, type FormatName } from '../report/index.js';
 import { RULES } from '../rules/index.js';
 import { loadInputs } from '../sources/index.js';
 import { INPUT_FORMATS, type InputFormat } from '../sources/source.js';
+import { collect, type Register } from './command.js';
 import { type Io, VERSION } from './io.js';
 import { progress } from './progress.js';
 
@@ -78,4 +80,81 @@ function parseDate(value: string): Date {
   if (Number.isNaN(time))
     throw new UsageError(`--as-of must be an ISO date such as 2026-11-28 or 2026-11-28T06:00:00Z (got '${value}')`);
   return new Date(time);
+}
+
+export const registerScan: Register = (program, cli) => {
+  program
+    .command('scan')
+    .summary('check clusters against the rule catalog')
+    .description(
+      'Check AKS clusters against the rule catalog. An input is a file, a folder (scanned recursively) or - for ' +
+        'stdin: `az aks show`/`az aks list` JSON, ARM REST bodies, agent pools, upgrade profiles, maintenance ' +
+        'configurations, ARM templates and Bicep files.',
+    )
+    .argument('[inputs...]', 'files, folders, or - for stdin')
+    .addOption(
+      new Option('-f, --format <format>', 'report format, repeatable with --output per format').choices([
+        'text',
+        'json',
+      ]),
+    )
+    .option('-o, --output <file>', 'write the preceding --format to a file instead of stdout')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
+        .choices([...SEVERITIES, 'none'])
+        .default('high'),
+    )
+    .option('--rule <id>', 'run only these rules (id, domain or domain/*), repeatable', collect, [])
+    .option('--exclude-rule <id>', 'skip these rules, repeatable', collect, [])
+    .option('--as-of <date>', 'scan time for time-dependent rules (ISO date), for reproducible reports')
+    .addOption(
+      new Option('--input-format <kind>', 'read every input as this kind instead of detecting it').choices([
+        'arm',
+        'arm-template',
+        'bicep',
+      ]),
+    )
+    .option('-q, --quiet', 'only failing findings and the summary; no progress or warnings')
+    .option('--no-color', 'no ANSI colours (also NO_COLOR=1)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*',
+    )
+    .action(async (inputs: string[], options: Record<string, unknown>) => {
+      cli.exit(
+        await scan(
+          inputs,
+          {
+            outputs: pairOutputs(cli.argv),
+            failOn: options.failOn as string,
+            rule: options.rule as string[],
+            excludeRule: options.excludeRule as string[],
+            asOf: options.asOf as string | undefined,
+            inputFormat: options.inputFormat as string | undefined,
+            quiet: options.quiet === true,
+            color: options.color !== false,
+          },
+          cli.io,
+        ),
+      );
+    });
+};
+
+/** `--format a --output x --format b` → [{a, x}, {b, stdout}]; no --format means one text report on stdout. */
+export function pairOutputs(argv: readonly string[]): { format: string; file: string | undefined }[] {
+  const pairs: { format: string; file: string | undefined }[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = (argv[i] as string).split(/=(.*)/s, 2);
+    const value = inline ?? argv[i + 1];
+    if (flag === '--format' || flag === '-f') pairs.push({ format: value ?? 'text', file: undefined });
+    else if (flag === '--output' || flag === '-o') {
+      const last = pairs.at(-1);
+      if (last && last.file === undefined) last.file = value;
+      else pairs.push({ format: 'text', file: value });
+    } else continue;
+    if (inline === undefined) i++;
+  }
+  const toStdout = pairs.filter((p) => p.file === undefined);
+  if (toStdout.length > 1) throw new UsageError('only one --format can go to stdout; give the others an --output file');
+  return pairs.length === 0 ? [{ format: 'text', file: undefined }] : pairs;
 }

@@ -23,6 +23,8 @@ export interface LoadOptions {
   readonly readStdin: () => Promise<string>;
   /** Called as files are read, for a progress display. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Parts read from elsewhere (a live cluster, the ARM API), joined with the files' parts. */
+  readonly extra?: readonly Fragment[];
 }
 
 export interface Loaded {
@@ -54,15 +56,16 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
     }
     options.onProgress?.(entries.length, entries.length);
   };
-  return readTexts(texts(), options.format);
+  return readTexts(texts(), options.format, options.extra);
 }
 
 /** Recognises and loads inputs already in memory (files read, stdin, test fixtures) into one snapshot. */
 export async function readTexts(
   texts: AsyncIterable<{ file: string; text: string; named: boolean }> | Iterable<{ file: string; text: string; named: boolean }>,
   format?: InputFormat,
+  extra: readonly Fragment[] = [],
 ): Promise<Loaded> {
-  const fragments: Fragment[] = [];
+  const fragments: Fragment[] = [...extra];
   const files: string[] = [];
   const skipped: { file: string; reason: string }[] = [];
   for await (const { file, text, named } of texts) {

@@ -93,10 +93,9 @@ export const registerScan: Register = (program, cli) => {
     )
     .argument('[inputs...]', 'files, folders, or - for stdin')
     .addOption(
-      new Option('-f, --format <format>', 'report format, repeatable with --output per format').choices([
-        'text',
-        'json',
-      ]),
+      new Option('-f, --format <format>', 'report format, repeatable with --output per format').choices(
+        Object.keys(FORMATTERS),
+      ),
     )
     .option('-o, --output <file>', 'write the preceding --format to a file instead of stdout')
     .addOption(
@@ -108,11 +107,9 @@ export const registerScan: Register = (program, cli) => {
     .option('--exclude-rule <id>', 'skip these rules, repeatable', collect, [])
     .option('--as-of <date>', 'scan time for time-dependent rules (ISO date), for reproducible reports')
     .addOption(
-      new Option('--input-format <kind>', 'read every input as this kind instead of detecting it').choices([
-        'arm',
-        'arm-template',
-        'bicep',
-      ]),
+      new Option('--input-format <kind>', 'read every input as this kind instead of detecting it').choices(
+        INPUT_FORMATS,
+      ),
     )
     .option('-q, --quiet', 'only failing findings and the summary; no progress or warnings')
     .option('--no-color', 'no ANSI colours (also NO_COLOR=1)')

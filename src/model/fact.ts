@@ -43,9 +43,9 @@ export class Fact implements Anchor {
     return containsUnresolved(this.value);
   }
 
-  /** Missing, null and the empty string all mean "the platform default". */
+  /** Missing, null, the empty string and an empty block all mean "the platform default". */
   get isDefault(): boolean {
-    return this.value === undefined || this.value === null || this.value === '';
+    return isDefaultValue(this.value);
   }
 
   /**
@@ -92,4 +92,15 @@ export function asBoolean(value: unknown): boolean | undefined {
     if (lower === 'false') return false;
   }
   return undefined;
+}
+
+/** RULES.md: `null`, a missing key, `''` and an empty block mean "the platform default". */
+export function isDefaultValue(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return true;
+  return (
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof Unresolved) &&
+    Object.keys(value).length === 0
+  );
 }

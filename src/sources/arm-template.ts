@@ -122,7 +122,12 @@ function nested(found: Found, resource: Record<string, unknown>, at: Path, scope
     }
     innerScope = new TemplateScope(template, provided);
   }
-  const path = [...at, findKey(props, 'template') as string, findKey(template, 'resources') ?? 'resources'];
+  const path = [
+    ...at,
+    findKey(resource, 'properties') as string,
+    findKey(props, 'template') as string,
+    findKey(template, 'resources') ?? 'resources',
+  ];
   walk(found, field(template, 'resources'), path, innerScope, doc);
 }
 

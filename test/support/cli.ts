@@ -29,3 +29,18 @@ export function scanJson(args: readonly string[], options: { input?: string } = 
   if (run.code === 2 || run.code === null) throw new Error(`scan failed (${run.code}): ${run.stderr}`);
   return { code: run.code, report: JSON.parse(run.stdout) as import('../../src/model/result.js').ScanResult, stderr: run.stderr };
 }
+
+/** Runs the CLI in-process (no spawn) with captured output: fast enough for one scan per corpus file. */
+export async function runMain(args: readonly string[], options: { stdin?: string } = {}): Promise<Run> {
+  const { main } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    readStdin: async () => options.stdin ?? '',
+    env: {},
+    now: () => new Date('2026-11-28T00:00:00Z'),
+  });
+  return { code, stdout, stderr };
+}

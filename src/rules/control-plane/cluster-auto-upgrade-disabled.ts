@@ -1,3 +1,4 @@
+import { isDefaultValue } from '../../model/fact.js';
 import { defineRule } from '../../model/rule.js';
 import { configured } from '../util/cluster.js';
 import { judge } from '../util/report.js';
@@ -19,7 +20,7 @@ export default defineRule({
       const channel = settings.get('autoUpgradeProfile.upgradeChannel');
       return judge(
         channel,
-        channel.test((v) => v === undefined || v === null || v === '' || String(v).toLowerCase() === 'none'),
+        channel.test((v) => isDefaultValue(v) || String(v).toLowerCase() === 'none'),
         `no cluster auto-upgrade channel (upgradeChannel: ${channel.shown}): Kubernetes patches wait for a manual upgrade`,
       );
     });

@@ -1,3 +1,4 @@
+import { isDefaultValue } from '../../model/fact.js';
 import { defineRule } from '../../model/rule.js';
 import { configured } from '../util/cluster.js';
 import { judge } from '../util/report.js';
@@ -19,7 +20,7 @@ export default defineRule({
       const set = settings.get('diskEncryptionSetID');
       return judge(
         set,
-        set.test((v) => v === undefined || v === null || v === ''),
+        set.test(isDefaultValue),
         'no diskEncryptionSetID: OS and data disks are encrypted with keys Microsoft holds, not keys you can revoke',
       );
     });

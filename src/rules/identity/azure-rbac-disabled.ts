@@ -1,4 +1,4 @@
-import { and, not } from '../../model/fact.js';
+import { and, isDefaultValue, not } from '../../model/fact.js';
 import { defineRule } from '../../model/rule.js';
 import { configured } from '../util/cluster.js';
 import { verdict } from '../util/report.js';
@@ -21,7 +21,7 @@ export default defineRule({
       const azureRbac = settings.get('aadProfile.enableAzureRBAC');
       return verdict(
         and(
-          aad.test((v) => v !== undefined && v !== null),
+          aad.test((v) => !isDefaultValue(v)),
           not(azureRbac.isTrue()),
         ),
         azureRbac,

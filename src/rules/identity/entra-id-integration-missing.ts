@@ -1,4 +1,4 @@
-import { not, or } from '../../model/fact.js';
+import { isDefaultValue, not, or } from '../../model/fact.js';
 import { defineRule } from '../../model/rule.js';
 import { configured } from '../util/cluster.js';
 import { verdict } from '../util/report.js';
@@ -23,15 +23,7 @@ export default defineRule({
       const message = aad.isDefault
         ? 'no Microsoft Entra ID integration (aadProfile not set): access relies on cluster certificates and tokens'
         : `legacy Entra ID integration (aadProfile.managed: ${managed.shown}): the server app secret is yours to rotate; migrate to AKS-managed Entra ID`;
-      return verdict(
-        or(
-          aad.test((v) => v === undefined || v === null),
-          not(managed.isTrue()),
-        ),
-        managed,
-        message,
-        [aad, managed],
-      );
+      return verdict(or(aad.test(isDefaultValue), not(managed.isTrue())), managed, message, [aad, managed]);
     });
   },
 });

@@ -1,4 +1,4 @@
-import { and } from '../../model/fact.js';
+import { and, isDefaultValue } from '../../model/fact.js';
 import { defineRule } from '../../model/rule.js';
 import { configured } from '../util/cluster.js';
 import { verdict } from '../util/report.js';
@@ -21,10 +21,7 @@ export default defineRule({
       const identity = (cluster.resource ?? settings).get('identity');
       const usesSecret = clientId.test((v) => typeof v === 'string' && v !== '' && v.toLowerCase() !== 'msi');
       return verdict(
-        and(
-          usesSecret,
-          identity.test((v) => v === undefined || v === null),
-        ),
+        and(usesSecret, identity.test(isDefaultValue)),
         clientId,
         'the cluster authenticates to Azure as a service principal (servicePrincipalProfile.clientId set, no managed identity): its secret must be stored and rotated',
         [clientId, identity],

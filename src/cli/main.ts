@@ -17,8 +17,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .version(VERSION)
     .option('--debug', 'print stack traces for internal errors')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError('(run with --help for usage)');
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
   const cli: Cli = { io, argv, exit: (code) => (exitCode = code) };
   for (const register of COMMANDS) register(program, cli);

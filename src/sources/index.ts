@@ -61,7 +61,9 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
 
 /** Recognises and loads inputs already in memory (files read, stdin, test fixtures) into one snapshot. */
 export async function readTexts(
-  texts: AsyncIterable<{ file: string; text: string; named: boolean }> | Iterable<{ file: string; text: string; named: boolean }>,
+  texts:
+    | AsyncIterable<{ file: string; text: string; named: boolean }>
+    | Iterable<{ file: string; text: string; named: boolean }>,
   format?: InputFormat,
   extra: readonly Fragment[] = [],
 ): Promise<Loaded> {
@@ -103,14 +105,22 @@ function pick(input: Input, named: boolean, format: InputFormat | undefined): So
   );
 }
 
+/** An input whose JSON parse (or parse error) is computed once, however many sources ask. */
 function makeInput(file: string, text: string): Input {
-  let doc: JsonDoc | undefined;
+  let parsed: { doc: JsonDoc } | { error: unknown } | undefined;
   return {
     file,
     text,
     json: () => {
-      doc ??= parseJson(file, text);
-      return doc;
+      if (!parsed) {
+        try {
+          parsed = { doc: parseJson(file, text) };
+        } catch (error) {
+          parsed = { error };
+        }
+      }
+      if ('error' in parsed) throw parsed.error;
+      return parsed.doc;
     },
   };
 }

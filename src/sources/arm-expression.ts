@@ -102,7 +102,7 @@ class Parser {
       }
     }
     this.expect(')');
-    return { type: 'call', name: name.toLowerCase(), args };
+    return { type: 'call', name, args };
   }
 
   private string(): string {
@@ -177,7 +177,8 @@ class Evaluator {
   }
 
   private call(name: string, args: readonly Node[]): unknown {
-    switch (name) {
+    const fn = name.toLowerCase();
+    switch (fn) {
       case 'if': {
         const condition = this.run(args[0] as Node);
         if (condition instanceof Unresolved) return condition;
@@ -189,9 +190,9 @@ class Evaluator {
         for (const arg of args) {
           const value = this.run(arg);
           if (value instanceof Unresolved) sawUnknown ??= value;
-          else if (Boolean(value) === (name === 'or')) return name === 'or';
+          else if (Boolean(value) === (fn === 'or')) return fn === 'or';
         }
-        return sawUnknown ?? name === 'and';
+        return sawUnknown ?? fn === 'and';
       }
       case 'coalesce':
         for (const arg of args) {
@@ -208,7 +209,7 @@ class Evaluator {
 
   private pure(name: string, v: unknown[]): unknown {
     const [a, b] = v;
-    switch (name) {
+    switch (name.toLowerCase()) {
       case 'parameters':
         return this.scope.parameter(String(a));
       case 'variables':

@@ -76,10 +76,11 @@ function newDraft(ref: ClusterRef, file: string, part: ClusterPart | undefined):
 
 /** The ARM resource id where it identifies one target; otherwise `file#name`. */
 function targetIds(drafts: readonly Draft[]): string[] {
-  const count = (id: string | undefined) => drafts.filter((d) => d.armId?.toLowerCase() === id?.toLowerCase()).length;
+  const uses = new Map<string, number>();
+  for (const d of drafts) if (d.armId) uses.set(d.armId.toLowerCase(), (uses.get(d.armId.toLowerCase()) ?? 0) + 1);
   const seen = new Map<string, number>();
   return drafts.map((d) => {
-    const base = d.armId && count(d.armId) === 1 ? d.armId : `${d.file}#${d.name}`;
+    const base = d.armId && uses.get(d.armId.toLowerCase()) === 1 ? d.armId : `${d.file}#${d.name}`;
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     return n === 1 ? base : `${base}#${n}`;

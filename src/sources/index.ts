@@ -15,6 +15,7 @@ export const SOURCES: readonly Source[] = [armTemplateSource, armSource, bicepSo
 
 /** Files larger than this are refused: V8 strings cannot hold much more. */
 const MAX_BYTES = 512 * 1024 * 1024;
+const READ_AHEAD = 16;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform']);
 
 export interface LoadOptions {
@@ -48,11 +49,19 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
       for (const file of await listFolder(path, options.format)) entries.push({ file, named: false });
     } else entries.push({ file: path, named: true });
   }
+  const read = ({ file }: { file: string }) => {
+    const text = file === '-' ? options.readStdin() : readText(file);
+    text.catch(() => undefined); // awaited in order below; this only stops an early failure counting as unhandled
+    return text;
+  };
   const texts = async function* () {
+    // Read ahead a few files while the current one is parsed: file I/O, not parsing, was the wait.
+    const pending = entries.slice(0, READ_AHEAD).map(read);
     for (const [i, { file, named }] of entries.entries()) {
       options.onProgress?.(i, entries.length);
-      const text = file === '-' ? await options.readStdin() : await readText(file);
-      yield { file: file === '-' ? '<stdin>' : file, text, named };
+      const next = entries[i + READ_AHEAD];
+      if (next) pending.push(read(next));
+      yield { file: file === '-' ? '<stdin>' : file, text: await (pending[i] as Promise<string>), named };
     }
     options.onProgress?.(entries.length, entries.length);
   };

@@ -17,15 +17,15 @@ export interface JsonDoc extends SourceDoc {
 export function parseJson(file: string, text: string): JsonDoc {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') throw new InputError(file, 'the file is empty');
-  let value: unknown;
   try {
-    value = JSON.parse(body);
+    return new LocatedJson(file, body, JSON.parse(body));
   } catch (error) {
-    value = parseLenient(file, body, error as Error);
+    const strict = parseLenient(file, body, error as Error);
+    return new LocatedJson(file, strict.text, strict.value);
   }
-  return new LocatedJson(file, body, value);
 }
 
+/** `text` is strict JSON with the original's offsets (comments blanked), which is all the locator needs. */
 class LocatedJson implements JsonDoc {
   private locator: JsonLocator | undefined;
   private lines: LineIndex | undefined;
@@ -48,13 +48,13 @@ class LocatedJson implements JsonDoc {
  * JSON with comments and trailing commas: blank them out (offsets unchanged) and parse natively again — unless
  * there were none, in which case the first parser error stands (a huge broken file is not parsed twice).
  */
-function parseLenient(file: string, text: string, strictError: Error): unknown {
+function parseLenient(file: string, text: string, strictError: Error): { text: string; value: unknown } {
   const strict = blankCommentsAndTrailingCommas(text);
   if (typeof strict !== 'string') throw located(file, text, strict.offset, 'unterminated comment');
   let error = strictError;
   if (strict !== text) {
     try {
-      return JSON.parse(strict);
+      return { text: strict, value: JSON.parse(strict) };
     } catch (lenientError) {
       error = lenientError as Error;
     }

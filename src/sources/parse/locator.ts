@@ -1,17 +1,4 @@
-import { createScanner, type JSONScanner } from 'jsonc-parser';
 import type { Path } from '../../model/provenance.js';
-
-/** jsonc-parser's SyntaxKind values (a const enum, which isolated modules cannot import). */
-const SyntaxKind = {
-  OpenBraceToken: 1,
-  CloseBraceToken: 2,
-  OpenBracketToken: 3,
-  CloseBracketToken: 4,
-  CommaToken: 5,
-  ColonToken: 6,
-  StringLiteral: 10,
-  EOF: 17,
-} as const;
 
 interface Spot {
   /** Where the value starts. */
@@ -20,86 +7,161 @@ interface Spot {
   readonly anchor: number;
 }
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+/** How far a container has been read, and the children found so far. */
+interface Container {
+  readonly isObject: boolean;
+  readonly children: Map<string | number, Spot>;
+  /** Where reading stopped: just after the last child found, or -1 when the container is done. */
+  next: number;
+  count: number;
+}
+
 /**
- * Finds where a path's value sits in JSON text without building a tree: it walks only the containers on the
- * path, skips everything else token by token (no recursion, so any nesting depth is fine), and remembers every
- * child it passed so that the next lookup in the same container resumes instead of rescanning.
+ * Finds where a path's value sits in strict JSON text (comments already blanked out) without building a tree: it
+ * walks only the containers on the path, skips everything else character by character (no recursion, so any
+ * nesting depth is fine), and remembers how far it read each container, so the next lookup there resumes instead
+ * of rescanning. Malformed text simply ends the walk at the last spot found.
  */
 export class JsonLocator {
-  private readonly spots = new Map<string, Spot>();
-  private readonly scanner: JSONScanner;
+  private readonly containers = new Map<number, Container>();
+  private rootSpot: Spot | undefined;
 
-  constructor(text: string) {
-    this.scanner = createScanner(text, true);
-  }
+  constructor(private readonly text: string) {}
 
   /** Offset to point at for `path`, or for its closest existing ancestor. */
   anchorOf(path: Path): number | undefined {
     let spot = this.root();
     if (!spot) return undefined;
-    let key = '';
     for (const segment of path) {
-      const childKey = `${key}\u0000${segment}`;
-      const next: Spot | undefined = this.spots.get(childKey) ?? this.findChild(spot.value, key, segment);
+      const next = this.child(spot.value, segment);
       if (!next) break;
       spot = next;
-      key = childKey;
     }
     return spot.anchor;
   }
 
   private root(): Spot | undefined {
-    const cached = this.spots.get('');
-    if (cached) return cached;
-    this.scanner.setPosition(0);
-    this.scanner.scan();
-    if (this.scanner.getToken() === SyntaxKind.EOF) return undefined;
-    const offset = this.scanner.getTokenOffset();
-    const spot = { value: offset, anchor: offset };
-    this.spots.set('', spot);
-    return spot;
+    if (!this.rootSpot) {
+      const start = this.skipSpace(0);
+      if (start < this.text.length) this.rootSpot = { value: start, anchor: start };
+    }
+    return this.rootSpot;
   }
 
-  private findChild(containerOffset: number, parentKey: string, wanted: string | number): Spot | undefined {
-    const s = this.scanner;
-    s.setPosition(containerOffset);
-    const open: number = s.scan();
-    if (open !== SyntaxKind.OpenBraceToken && open !== SyntaxKind.OpenBracketToken) return undefined;
-    const isObject = open === SyntaxKind.OpenBraceToken;
-    for (let index = 0; ; index++) {
-      let token: number = s.scan();
-      if (token === SyntaxKind.CommaToken) token = s.scan();
-      if (token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) return undefined;
-      if (token === SyntaxKind.EOF) return undefined;
-      let name: string | number = index;
-      let anchor = s.getTokenOffset();
-      if (isObject) {
-        if (token !== SyntaxKind.StringLiteral) return undefined;
-        name = s.getTokenValue();
-        if (s.scan() !== SyntaxKind.ColonToken) return undefined;
-        s.scan();
-      } else {
-        anchor = s.getTokenOffset();
+  private child(offset: number, wanted: string | number): Spot | undefined {
+    const container = this.container(offset);
+    if (!container) return undefined;
+    const key = container.isObject ? String(wanted) : wanted;
+    const known = container.children.get(key);
+    if (known || container.next === -1) return known;
+    return this.readUntil(container, key);
+  }
+
+  private container(offset: number): Container | undefined {
+    let container = this.containers.get(offset);
+    if (!container) {
+      const open = this.text.charCodeAt(offset);
+      if (open !== OPEN_BRACE && open !== OPEN_BRACKET) return undefined;
+      container = { isObject: open === OPEN_BRACE, children: new Map(), next: offset + 1, count: 0 };
+      this.containers.set(offset, container);
+    }
+    return container;
+  }
+
+  /** Reads on through the container, recording each child, until `wanted` or the end. */
+  private readUntil(container: Container, wanted: string | number): Spot | undefined {
+    const { text } = this;
+    let i = container.next;
+    for (;;) {
+      i = this.skipSpace(i);
+      if (text.charCodeAt(i) === COMMA) i = this.skipSpace(i + 1);
+      const c = text.charCodeAt(i);
+      if (c === CLOSE_BRACE || c === CLOSE_BRACKET || Number.isNaN(c)) {
+        container.next = -1;
+        return undefined;
       }
-      const spot = { value: s.getTokenOffset(), anchor };
-      const childKey = `${parentKey}\u0000${name}`;
-      if (!this.spots.has(childKey)) this.spots.set(childKey, spot);
-      if (name === wanted || (isObject && name === String(wanted))) return spot;
-      this.skipValue();
+      const anchor = i;
+      let name: string | number = container.count;
+      if (container.isObject) {
+        if (c !== QUOTE) return this.stop(container);
+        const end = this.stringEnd(i);
+        name = this.stringValue(i, end);
+        i = this.skipSpace(end);
+        if (text.charCodeAt(i) !== COLON) return this.stop(container);
+        i = this.skipSpace(i + 1);
+      }
+      const spot = { value: i, anchor };
+      if (!container.children.has(name)) container.children.set(name, spot);
+      container.count++;
+      container.next = this.valueEnd(i);
+      if (name === wanted) return spot;
+      i = container.next;
     }
   }
 
-  /** Skips the value whose first token was just scanned. */
-  private skipValue(): void {
-    const s = this.scanner;
+  private stop(container: Container): undefined {
+    container.next = -1;
+    return undefined;
+  }
+
+  /** The offset just after the value starting at `i`. */
+  private valueEnd(i: number): number {
+    const { text } = this;
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) return this.stringEnd(i);
+    if (c !== OPEN_BRACE && c !== OPEN_BRACKET) {
+      for (; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || d <= 0x20) return i;
+      }
+      return i;
+    }
     let depth = 0;
-    let token: number = s.getToken();
+    for (; i < text.length; i++) {
+      const d = text.charCodeAt(i);
+      if (d === QUOTE) i = this.stringEnd(i) - 1;
+      else if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
+      else if ((d === CLOSE_BRACE || d === CLOSE_BRACKET) && --depth === 0) return i + 1;
+    }
+    return i;
+  }
+
+  /** The offset just after the closing quote of the string starting at `i`. */
+  private stringEnd(i: number): number {
+    const { text } = this;
+    for (let j = text.indexOf('"', i + 1); j !== -1; j = text.indexOf('"', j + 1)) {
+      let slashes = 0;
+      while (text.charCodeAt(j - 1 - slashes) === BACKSLASH) slashes++;
+      if (slashes % 2 === 0) return j + 1;
+    }
+    return text.length;
+  }
+
+  private stringValue(start: number, end: number): string {
+    const raw = this.text.slice(start + 1, end - 1);
+    if (!raw.includes('\\')) return raw;
+    try {
+      return JSON.parse(`"${raw}"`) as string;
+    } catch {
+      return raw;
+    }
+  }
+
+  private skipSpace(i: number): number {
+    const { text } = this;
     for (;;) {
-      if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) depth++;
-      else if (token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) depth--;
-      else if (token === SyntaxKind.EOF) return;
-      if (depth <= 0) return;
-      token = s.scan();
+      const c = text.charCodeAt(i);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
+      i++;
     }
   }
 }

@@ -1,0 +1,88 @@
+/**
+ * `npm run bench`: every DESIGN.md performance target, measured in one run as a ratio against a baseline measured
+ * in the same run (so the verdict survives a noisy machine), printed as a table and written to bench/results.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defaultRuleOptions } from '../src/engine/options.js';
+import { runRules } from '../src/engine/run.js';
+import { json } from '../src/report/json.js';
+import { RULES } from '../src/rules/index.js';
+import { loadInputs } from '../src/sources/index.js';
+import { generateAzureFiles } from './generate-azure.js';
+import { type Figure, median, timeBest } from './measure.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const OUT = fileURLToPath(new URL('./out/', import.meta.url));
+const NOW = new Date('2026-11-28T00:00:00Z');
+
+async function scanInProcess(paths: string[]) {
+  const loaded = await loadInputs(paths, { readStdin: async () => '' });
+  const result = runRules(loaded.snapshot, {
+    rules: RULES,
+    context: { now: NOW, options: defaultRuleOptions() },
+    version: 'bench',
+  });
+  return json(result).length;
+}
+
+async function fleet(): Promise<Figure> {
+  const dir = `${OUT}azure`;
+  rmSync(dir, { recursive: true, force: true });
+  generateAzureFiles(dir, 500, 42);
+  const ms = await timeBest(5, () => scanInProcess([dir]));
+  const perSecond = Math.round(500 / (ms / 1000));
+  return {
+    name: 'fleet: 500 `az aks show` files',
+    value: perSecond,
+    unit: 'clusters/s',
+    target: '≥ 2,000 clusters/s (start-up excluded)',
+    holds: perSecond >= 2000,
+    detail: `${ms.toFixed(0)} ms for read + rules + JSON report, in process`,
+  };
+}
+
+function startup(): Figure {
+  const times: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    const start = performance.now();
+    const run = spawnSync(
+      process.execPath,
+      ['bin/aksguard', 'scan', 'examples/demo/prod-weu.json', '--format', 'json'],
+      { cwd: ROOT },
+    );
+    times.push(performance.now() - start);
+    if (run.status !== 1) throw new Error(`demo scan exited ${run.status}: ${run.stderr}`);
+  }
+  const ms = median(times.slice(1));
+  return {
+    name: 'CLI start-up, one small file',
+    value: Math.round(ms),
+    unit: 'ms (median of 8)',
+    target: '≤ 300 ms',
+    holds: ms <= 300,
+    detail: `process start to exit, \`aksguard scan examples/demo/prod-weu.json\`; min ${Math.min(...times).toFixed(0)} ms`,
+  };
+}
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  const figures: Figure[] = [];
+  for (const measure of [startup, fleet]) {
+    process.stderr.write(`measuring ${measure.name}…\n`);
+    figures.push(await measure());
+  }
+  const table = figures.map(
+    (f) =>
+      `${f.holds ? 'holds ' : 'MISSES'}  ${f.name.padEnd(44)} ${String(f.value).padStart(10)} ${f.unit.padEnd(22)} target ${f.target}\n        ${f.detail}`,
+  );
+  process.stdout.write(`${table.join('\n')}\n`);
+  writeFileSync(
+    new URL('./results.json', import.meta.url),
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, figures }, null, 2)}\n`,
+  );
+  if (figures.some((f) => !f.holds)) process.exitCode = 1;
+}
+
+await main();

@@ -48,7 +48,7 @@ function toFinding(rule: Rule, problem: Problem, names: ReadonlyMap<string, stri
   const location: Location = position ? { file: at.doc.file, ...position } : { file: at.doc.file };
   return {
     ruleId: rule.meta.id,
-    severity: problem.unknown ? 'info' : rule.meta.severity,
+    severity: problem.unknown ? 'info' : (problem.severity ?? rule.meta.severity),
     title: rule.meta.title,
     message: problem.message,
     target: at.owner.target,

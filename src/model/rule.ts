@@ -54,6 +54,8 @@ export interface Problem {
   readonly at: Anchor;
   readonly message: string;
   readonly unknown?: boolean;
+  /** Overrides the rule's severity for this problem, e.g. `info` for workloads in system namespaces. */
+  readonly severity?: Severity;
 }
 
 export interface Rule {

@@ -6,11 +6,13 @@ import type {
   ClusterPart,
   ClusterRef,
   Fragment,
+  KubernetesPart,
   Located,
   MaintenancePart,
   PoolPart,
   UpgradeProfilePart,
 } from './fragment.js';
+import { buildKubernetes, type JoinOptions, joinCandidate, joinKubernetes, ownTarget } from './kubernetes-join.js';
 
 interface Draft {
   readonly name: string;
@@ -20,6 +22,7 @@ interface Draft {
   readonly pools: PoolPart[];
   readonly upgradeProfiles: UpgradeProfilePart[];
   readonly maintenance: MaintenancePart[];
+  readonly kubernetes: KubernetesPart[];
 }
 
 /**
@@ -27,7 +30,7 @@ interface Draft {
  * same cluster (and, where both carry one, the same ARM id); a part that fits no single cluster becomes a target
  * of its own, so nothing is dropped and nothing is guessed.
  */
-export function assemble(fragments: readonly Fragment[]): Snapshot {
+export function assemble(fragments: readonly Fragment[], join: JoinOptions = {}): Snapshot {
   const drafts: Draft[] = [];
   const byGroup = new Map<string, Draft[]>();
   const groupKey = (file: string, ref: ClusterRef) => `${dirname(file)}\u0000${ref.name.toLowerCase()}`;
@@ -64,6 +67,7 @@ export function assemble(fragments: readonly Fragment[]): Snapshot {
       home(fragment.file, config.cluster).maintenance.push(config);
     for (const mention of fragment.mentions) home(fragment.file, mention);
   }
+  placeKubernetes(fragments, drafts, join);
 
   const ids = targetIds(drafts);
   const clusters = drafts.map((draft, i) => build(draft, ids[i] as string));
@@ -71,7 +75,35 @@ export function assemble(fragments: readonly Fragment[]): Snapshot {
 }
 
 function newDraft(ref: ClusterRef, file: string, part: ClusterPart | undefined): Draft {
-  return { name: ref.name, file, armId: ref.armId, part, pools: [], upgradeProfiles: [], maintenance: [] };
+  return {
+    name: ref.name,
+    file,
+    armId: ref.armId,
+    part,
+    pools: [],
+    upgradeProfiles: [],
+    maintenance: [],
+    kubernetes: [],
+  };
+}
+
+/** Gives each part of Kubernetes objects to its cluster, or to a target of its own (see `kubernetes-join.ts`). */
+function placeKubernetes(fragments: readonly Fragment[], drafts: Draft[], join: JoinOptions): void {
+  const candidates = drafts.map((d) => joinCandidate(d.name, d.file, d.part));
+  const own = new Map<string, Draft>();
+  for (const fragment of fragments) {
+    for (const part of fragment.kubernetes ?? []) {
+      const joined = joinKubernetes(part, fragment.file, candidates, join);
+      let draft = joined === undefined ? undefined : drafts[joined];
+      if (!draft) {
+        const alone = ownTarget(part, fragment.file);
+        draft = own.get(alone.key) ?? newDraft({ name: alone.name }, alone.file, undefined);
+        if (!own.has(alone.key)) drafts.push(draft);
+        own.set(alone.key, draft);
+      }
+      draft.kubernetes.push(part);
+    }
+  }
 }
 
 /** The ARM resource id where it identifies one target; otherwise `file#name`. */
@@ -132,7 +164,7 @@ function build(draft: Draft, id: string): Cluster {
     apiVersion: draft.part?.apiVersion,
     pools: built,
     maintenanceConfigurations,
-    kubernetes: undefined,
+    kubernetes: draft.kubernetes.length > 0 ? buildKubernetes(draft.kubernetes, id) : undefined,
   };
 }
 

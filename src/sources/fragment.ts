@@ -42,6 +42,23 @@ export interface MaintenancePart {
   readonly settings: Located;
 }
 
+/** Which cluster Kubernetes objects belong to, when their input says: a kubeconfig context, or `--target`. */
+export interface KubernetesClusterHint {
+  /** The kubeconfig's cluster name (for AKS, the cluster's own name). */
+  readonly name: string;
+  /** The API server URL, whose host is an AKS cluster's `fqdn` or `privateFQDN`. */
+  readonly server?: string | undefined;
+}
+
+/** Kubernetes objects of one cluster: manifests, `kubectl get -o json` output, or a live cluster's API. */
+export interface KubernetesPart {
+  readonly cluster?: KubernetesClusterHint | undefined;
+  /** Read from a running cluster, so status fields are real. */
+  readonly live: boolean;
+  /** Each object's parsed body, at path `[]` of a document that locates paths inside that object. */
+  readonly objects: readonly Located[];
+}
+
 /** Everything one input contributed. Parts of one cluster may come from several files in the same folder. */
 export interface Fragment {
   readonly file: string;
@@ -51,6 +68,8 @@ export interface Fragment {
   readonly maintenanceConfigurations: readonly MaintenancePart[];
   /** Clusters the input names without describing any part of them (e.g. a cluster upgrade profile). */
   readonly mentions: readonly ClusterRef[];
+  /** Kubernetes objects, joined to a cluster by `assemble` (see `kubernetes-join.ts`). */
+  readonly kubernetes?: readonly KubernetesPart[];
 }
 
 export const emptyFragment = (file: string): Fragment => ({

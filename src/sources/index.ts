@@ -7,11 +7,13 @@ import { armTemplateSource } from './arm-template.js';
 import { assemble } from './assemble.js';
 import { bicepSource } from './bicep.js';
 import type { Fragment } from './fragment.js';
+import { kubernetesSource } from './kubernetes.js';
+import type { JoinOptions } from './kubernetes-join.js';
 import { type JsonDoc, parseJson } from './parse/json.js';
 import type { Input, InputFormat, Source } from './source.js';
 
 /** Every input kind, most specific first: detection takes the first that recognises a file. */
-export const SOURCES: readonly Source[] = [armTemplateSource, armSource, bicepSource];
+export const SOURCES: readonly Source[] = [armTemplateSource, armSource, bicepSource, kubernetesSource];
 
 /** Files larger than this are refused: V8 strings cannot hold much more. */
 const MAX_BYTES = 512 * 1024 * 1024;
@@ -26,6 +28,8 @@ export interface LoadOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Parts read from elsewhere (a live cluster, the ARM API), joined with the files' parts. */
   readonly extra?: readonly Fragment[];
+  /** How Kubernetes objects join Azure settings (`--target`). */
+  readonly join?: JoinOptions;
 }
 
 export interface Loaded {
@@ -65,7 +69,7 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
     }
     options.onProgress?.(entries.length, entries.length);
   };
-  return readTexts(texts(), options.format, options.extra);
+  return readTexts(texts(), options.format, options.extra, options.join);
 }
 
 /** Recognises and loads inputs already in memory (files read, stdin, test fixtures) into one snapshot. */
@@ -75,6 +79,7 @@ export async function readTexts(
     | Iterable<{ file: string; text: string; named: boolean }>,
   format?: InputFormat,
   extra: readonly Fragment[] = [],
+  join: JoinOptions = {},
 ): Promise<Loaded> {
   const fragments: Fragment[] = [...extra];
   const files: string[] = [];
@@ -91,7 +96,7 @@ export async function readTexts(
       else throw error;
     }
   }
-  return { snapshot: assemble(fragments), files, skipped };
+  return { snapshot: assemble(fragments, join), files, skipped };
 }
 
 function pick(input: Input, named: boolean, format: InputFormat | undefined): Source | undefined {

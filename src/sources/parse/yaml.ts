@@ -1,0 +1,119 @@
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseAllDocuments,
+  type YAMLError,
+} from 'yaml';
+import { InputError } from '../../model/errors.js';
+import { kubePath } from '../../model/kubernetes.js';
+import type { Path, Position, SourceDoc } from '../../model/provenance.js';
+
+/** One document of a YAML stream: its value, and a SourceDoc that locates paths inside it. */
+export interface YamlDocument {
+  readonly value: unknown;
+  readonly doc: SourceDoc;
+}
+
+/**
+ * Aliases a document may expand before it is refused. Real manifests use a handful; a "billion laughs" bomb needs
+ * exponentially many, and `yaml` counts them before building anything big.
+ */
+const MAX_ALIAS_EXPANSIONS = 1000;
+
+/**
+ * Parses a multi-document YAML stream as kubectl reads it (YAML 1.1: `yes`/`no` booleans, `0644` octal). A syntax
+ * error, a duplicate key or an alias bomb is an InputError with the line and column.
+ */
+export function parseYamlDocuments(file: string, text: string): YamlDocument[] {
+  const lines = new LineCounter();
+  let documents: Document.Parsed[];
+  try {
+    documents = parseAllDocuments(text, {
+      lineCounter: lines,
+      prettyErrors: false,
+      version: '1.1',
+    }) as Document.Parsed[];
+  } catch (error) {
+    throw new InputError(
+      file,
+      `cannot read this YAML: ${error instanceof RangeError ? 'it is nested too deeply' : String(error)}`,
+    );
+  }
+  return documents.map((document) => {
+    const error = document.errors[0];
+    if (error) throw yamlError(file, lines, error);
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+    } catch (failure) {
+      const where = lines.linePos(document.range[0]);
+      const reason = /alias/i.test(String(failure))
+        ? 'its aliases expand too far (a "billion laughs" alias bomb?); refused'
+        : `cannot read this YAML document (${failure instanceof RangeError ? 'nested too deeply' : String(failure)})`;
+      throw new InputError(file, reason, where.line, where.col);
+    }
+    return { value, doc: new YamlDoc(file, document, lines) };
+  });
+}
+
+function yamlError(file: string, lines: LineCounter, error: YAMLError): InputError {
+  const { line, col } = lines.linePos(error.pos[0]);
+  const message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+.*$/, '') ?? error.code;
+  return new InputError(file, `invalid YAML: ${lowerFirst(message)}`, line, col);
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** Points at the key of a mapping entry (or the item of a list), the closest existing one to the path asked for. */
+class YamlDoc implements SourceDoc {
+  constructor(
+    readonly file: string,
+    private readonly document: Document.Parsed,
+    private readonly lines: LineCounter,
+  ) {}
+
+  locate(path: Path): Position | undefined {
+    let node = this.resolve(this.document.contents);
+    let offset = node?.range?.[0];
+    for (const segment of path) {
+      const next = this.child(node, segment);
+      if (!next) break;
+      offset = next.offset;
+      node = next.node;
+    }
+    if (offset === undefined) return undefined;
+    const { line, col } = this.lines.linePos(offset);
+    return { line, column: col };
+  }
+
+  describe(path: Path): string {
+    return kubePath(path);
+  }
+
+  private child(
+    node: Node | null | undefined,
+    segment: string | number,
+  ): { node: Node | null; offset: number } | undefined {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      const keyNode = pair?.key as Node | undefined;
+      if (!pair || !keyNode?.range) return undefined;
+      return { node: this.resolve(pair.value as Node | null), offset: keyNode.range[0] };
+    }
+    if (isSeq(node) && typeof segment === 'number') {
+      const item = this.resolve(node.items[segment] as Node | undefined);
+      return item?.range ? { node: item, offset: item.range[0] } : undefined;
+    }
+    return undefined;
+  }
+
+  private resolve(node: Node | null | undefined): Node | null {
+    if (isAlias(node)) return (node.resolve(this.document) as Node | undefined) ?? null;
+    return node ?? null;
+  }
+}

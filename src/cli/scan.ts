@@ -11,6 +11,16 @@ import { loadInputs } from '../sources/index.js';
 import { INPUT_FORMATS, type InputFormat } from '../sources/source.js';
 import { collect, type Register } from './command.js';
 import { type Io, VERSION } from './io.js';
+import {
+  chunkSizeOption,
+  contextOption,
+  type KubeFlags,
+  kubeconfigOption,
+  kubeFlags,
+  liveFragments,
+  targetOption,
+  wantsLiveCluster,
+} from './kube-options.js';
 import { progress } from './progress.js';
 
 export interface ScanFlags {
@@ -22,11 +32,13 @@ export interface ScanFlags {
   readonly inputFormat: string | undefined;
   readonly quiet: boolean;
   readonly color: boolean;
+  /** A live cluster to read (`--kubeconfig`, `--context`) and the `--target` its objects join. */
+  readonly kube?: KubeFlags;
 }
 
 /** `aksguard scan`: read the inputs, run the rules, write each requested report; 0 pass, 1 fail. */
 export async function scan(inputs: readonly string[], flags: ScanFlags, io: Io): Promise<number> {
-  if (inputs.length === 0)
+  if (inputs.length === 0 && !wantsLiveCluster(flags.kube))
     throw new UsageError('give a file, a folder or - (stdin) to scan, e.g. `aksguard scan cluster.json`');
   const failOn = oneOf(flags.failOn, [...SEVERITIES, 'none'] as const, '--fail-on');
   const inputFormat =
@@ -38,11 +50,14 @@ export async function scan(inputs: readonly string[], flags: ScanFlags, io: Io):
   const now = flags.asOf === undefined ? io.now() : parseDate(flags.asOf);
   const rules = selectRules(RULES, flags.rule, flags.excludeRule);
 
+  const extra = await liveFragments(flags.kube, io, flags.quiet);
   const shown = progress(io, 'reading inputs', !flags.quiet);
   const loaded = await loadInputs(inputs, {
     format: inputFormat as InputFormat | undefined,
     readStdin: io.readStdin,
     onProgress: shown.update,
+    extra,
+    join: { target: flags.kube?.target },
   }).finally(shown.end);
 
   const options = defaultRuleOptions();
@@ -113,6 +128,10 @@ export const registerScan: Register = (program, cli) => {
     )
     .option('-q, --quiet', 'only failing findings and the summary; no progress or warnings')
     .option('--no-color', 'no ANSI colours (also NO_COLOR=1)')
+    .addOption(kubeconfigOption())
+    .addOption(contextOption())
+    .addOption(targetOption())
+    .addOption(chunkSizeOption())
     .addHelpText(
       'after',
       '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*',
@@ -130,6 +149,7 @@ export const registerScan: Register = (program, cli) => {
             inputFormat: options.inputFormat as string | undefined,
             quiet: options.quiet === true,
             color: options.color !== false,
+            kube: kubeFlags(options),
           },
           cli.io,
         ),

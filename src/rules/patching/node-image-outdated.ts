@@ -1,5 +1,5 @@
 import { defineRule } from '../../model/rule.js';
-import { isWindows, pools } from '../util/cluster.js';
+import { nodeImages } from '../util/node-images.js';
 import { judge } from '../util/report.js';
 import { daysBetween, imageBuild, isBehind, isoDate } from '../util/versions.js';
 
@@ -16,17 +16,16 @@ export default defineRule({
     },
   },
   check(snapshot, { now, options }) {
-    return pools(snapshot).flatMap(({ pool }) => {
-      if (isWindows(pool) !== false) return [];
-      const current = pool.settings.get('nodeImageVersion');
+    return nodeImages(snapshot).flatMap(({ pool, version: current, windows, latest, node }) => {
+      if (windows !== false) return [];
       const image = current.text;
       if (!image) return [];
-      const latest = pool.upgradeProfile?.get('latestNodeImageVersion').text;
+      const named = node ? `${pool} (node ${node})` : pool;
       if (latest) {
         return judge(
           current,
           isBehind(image, latest),
-          `pool ${pool.name} runs node image ${image}; ${latest} is available`,
+          `pool ${named} runs node image ${image}; ${latest} is available`,
         );
       }
       const built = imageBuild(image);
@@ -35,7 +34,7 @@ export default defineRule({
       return judge(
         current,
         age > options.nodeImageMaxAgeDays,
-        `pool ${pool.name} runs node image ${image}, built ${isoDate(built.date)} (${age} days before ${isoDate(now)}; images older than ${options.nodeImageMaxAgeDays} days miss current fixes)`,
+        `pool ${named} runs node image ${image}, built ${isoDate(built.date)} (${age} days before ${isoDate(now)}; images older than ${options.nodeImageMaxAgeDays} days miss current fixes)`,
       );
     });
   },

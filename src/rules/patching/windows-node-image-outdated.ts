@@ -1,5 +1,5 @@
 import { defineRule } from '../../model/rule.js';
-import { isWindows, pools } from '../util/cluster.js';
+import { nodeImages } from '../util/node-images.js';
 import { judge } from '../util/report.js';
 import { dueWindowsPatch, imageBuild, isBehind, isoDate } from '../util/versions.js';
 
@@ -16,17 +16,16 @@ export default defineRule({
     },
   },
   check(snapshot, { now }) {
-    return pools(snapshot).flatMap(({ pool }) => {
-      if (isWindows(pool) !== true) return [];
-      const current = pool.settings.get('nodeImageVersion');
+    return nodeImages(snapshot).flatMap(({ pool, version: current, windows, latest, node }) => {
+      if (windows !== true) return [];
       const image = current.text;
       if (!image) return [];
-      const latest = pool.upgradeProfile?.get('latestNodeImageVersion').text;
+      const named = node ? `${pool} (node ${node})` : pool;
       if (latest) {
         return judge(
           current,
           isBehind(image, latest),
-          `Windows pool ${pool.name} runs node image ${image}; ${latest} is available`,
+          `Windows pool ${named} runs node image ${image}; ${latest} is available`,
         );
       }
       const built = imageBuild(image);
@@ -35,7 +34,7 @@ export default defineRule({
       return judge(
         current,
         built.date < due,
-        `Windows pool ${pool.name} runs node image ${image}, built ${isoDate(built.date)}, before the ${isoDate(due)} Patch Tuesday release`,
+        `Windows pool ${named} runs node image ${image}, built ${isoDate(built.date)}, before the ${isoDate(due)} Patch Tuesday release`,
       );
     });
   },

@@ -41,6 +41,7 @@ export const DEFAULT_TYPES: readonly ResourceType[] = [
   core('secrets', 'Secret'),
   core('configmaps', 'ConfigMap'),
   core('events', 'Event'),
+  core('replicationcontrollers', 'ReplicationController'),
   apps('deployments', 'Deployment'),
   apps('statefulsets', 'StatefulSet'),
   apps('daemonsets', 'DaemonSet'),

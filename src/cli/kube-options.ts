@@ -1,0 +1,64 @@
+import { type Command, Option } from 'commander';
+import { loadKubeconfig } from '../kube/kubeconfig.js';
+import { DEFAULT_CHUNK_SIZE, readCluster } from '../kube/read.js';
+import { UsageError } from '../model/errors.js';
+import type { Fragment } from '../sources/fragment.js';
+import type { Io } from './io.js';
+import { progress } from './progress.js';
+
+/** The options that read a live cluster and join its objects to Azure settings. */
+export interface KubeFlags {
+  readonly kubeconfig: string | undefined;
+  readonly context: string | undefined;
+  readonly target: string | undefined;
+  readonly chunkSize: number;
+}
+
+export const kubeconfigOption = (): Option =>
+  new Option(
+    '--kubeconfig <path>',
+    'read a live cluster through this kubeconfig (default $KUBECONFIG, ~/.kube/config)',
+  );
+export const contextOption = (): Option =>
+  new Option('--context <name>', 'the kubeconfig context to read (default: its current context)');
+export const targetOption = (): Option =>
+  new Option('--target <name>', 'the cluster (by name) the Kubernetes objects of this scan belong to');
+/** kubectl's name for the page size of list requests; hidden, as few users need it. */
+export const chunkSizeOption = (): Option =>
+  new Option('--chunk-size <n>', 'objects per list request to the API server')
+    .default(String(DEFAULT_CHUNK_SIZE))
+    .hideHelp();
+
+/** Adds the live-cluster options to a command. */
+export function addKubeOptions(command: Command): Command {
+  for (const option of [kubeconfigOption, contextOption, targetOption, chunkSizeOption]) command.addOption(option());
+  return command;
+}
+
+export function kubeFlags(options: Record<string, unknown>): KubeFlags {
+  const chunkSize = Number(options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) {
+    throw new UsageError(`--chunk-size must be a whole number of at least 1 (got '${String(options.chunkSize)}')`);
+  }
+  return {
+    kubeconfig: options.kubeconfig as string | undefined,
+    context: options.context as string | undefined,
+    target: options.target as string | undefined,
+    chunkSize,
+  };
+}
+
+/** Whether the flags ask for a live cluster (a kubeconfig or a context named). */
+export const wantsLiveCluster = (flags: KubeFlags | undefined): boolean =>
+  flags !== undefined && (flags.kubeconfig !== undefined || flags.context !== undefined);
+
+/** The live cluster's objects as a fragment for `loadInputs`, or nothing when no cluster was asked for. */
+export async function liveFragments(flags: KubeFlags | undefined, io: Io, quiet: boolean): Promise<Fragment[]> {
+  if (!flags || !wantsLiveCluster(flags)) return [];
+  const access = loadKubeconfig({ path: flags.kubeconfig, context: flags.context, env: io.env });
+  const shown = progress(io, `reading cluster ${access.context}`, !quiet);
+  const fragment = await readCluster({ access, chunkSize: flags.chunkSize, onProgress: shown.update }).finally(
+    shown.end,
+  );
+  return [fragment];
+}

@@ -90,7 +90,7 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
   throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
 }
 
-function parseDate(value: string): Date {
+export function parseDate(value: string): Date {
   const time = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(time))
     throw new UsageError(`--as-of must be an ISO date such as 2026-11-28 or 2026-11-28T06:00:00Z (got '${value}')`);

@@ -2,7 +2,7 @@ import { Fact, type Tri } from '../../model/fact.js';
 import type { KubeObject } from '../../model/kubernetes.js';
 import type { Cluster, Snapshot } from '../../model/snapshot.js';
 import { isWindows } from './cluster.js';
-import { imageBuild } from './versions.js';
+import { daysBetween, dueWindowsPatch, imageBuild, isBehind, isoDate } from './versions.js';
 
 export const NODE_IMAGE_LABEL = 'kubernetes.azure.com/node-image-version';
 export const POOL_LABEL = 'kubernetes.azure.com/agentpool';
@@ -79,4 +79,27 @@ export function nodeOs(node: KubeObject): string | undefined {
   const status = node.body.status as { nodeInfo?: { operatingSystem?: unknown } } | undefined;
   const reported = status?.nodeInfo?.operatingSystem;
   return typeof reported === 'string' ? reported.toLowerCase() : undefined;
+}
+
+/**
+ * Why one node image counts as outdated, or undefined when it does not (the same tests as the node-image rules:
+ * behind the upgrade profile's latest image; else Linux older than `maxAgeDays`, Windows built before the last
+ * Patch Tuesday due).
+ */
+export function outdatedBecause(
+  image: string,
+  windows: boolean,
+  latest: string | undefined,
+  now: Date,
+  maxAgeDays: number,
+): string | undefined {
+  if (latest) return isBehind(image, latest) ? `${latest} is available` : undefined;
+  const built = imageBuild(image);
+  if (!built) return undefined;
+  if (windows) {
+    const due = dueWindowsPatch(now);
+    return built.date < due ? `built before the ${isoDate(due)} Patch Tuesday release` : undefined;
+  }
+  const age = daysBetween(built.date, now);
+  return age > maxAgeDays ? `${age} days old (more than ${maxAgeDays})` : undefined;
 }

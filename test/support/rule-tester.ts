@@ -23,6 +23,8 @@ export interface Expected {
   readonly path?: string;
   readonly unknown?: boolean;
   readonly message?: RegExp;
+  /** When the finding's severity differs from the rule's (e.g. `info` in a system namespace). */
+  readonly severity?: Finding['severity'];
 }
 
 export interface InvalidCase extends Case {
@@ -68,6 +70,7 @@ const shape = (f: Finding) => ({
   resource: `${f.resource.kind}/${f.resource.namespace ? `${f.resource.namespace}/` : ''}${f.resource.name}`,
   path: f.path,
   unknown: f.unknown,
+  severity: f.severity,
 });
 
 function expected(e: Expected): Record<string, unknown> {
@@ -75,6 +78,7 @@ function expected(e: Expected): Record<string, unknown> {
     resource: e.resource,
     unknown: e.unknown ?? false,
     ...(e.path === undefined ? {} : { path: e.path }),
+    ...(e.severity === undefined ? {} : { severity: e.severity }),
   };
 }
 

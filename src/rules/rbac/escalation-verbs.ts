@@ -1,6 +1,6 @@
 import { defineRule } from '../../model/rule.js';
-import { describeRole, grants, judgedRoles, type PolicyRule } from '../util/rbac.js';
-import { problem, within } from '../util/report.js';
+import { describeRole, grants, judgedRoles, type PolicyRule, ruleAnchor } from '../util/rbac.js';
+import { problem } from '../util/report.js';
 
 /** Verbs that lift a subject above its own grants, and the resources where they do. */
 const ESCALATIONS = [
@@ -28,10 +28,7 @@ export default defineRule({
       if (!first) return [];
       const what = [...new Set(found.flatMap((f) => f.verbs))].join(', ');
       return [
-        problem(
-          within(role.anchor, 'rules', first.rule.index),
-          `${describeRole(role)} can ${what} (rules[${first.rule.index}])`,
-        ),
+        problem(ruleAnchor(role, first.rule.index), `${describeRole(role)} can ${what} (rules[${first.rule.index}])`),
       ];
     });
   },

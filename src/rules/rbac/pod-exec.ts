@@ -1,6 +1,6 @@
 import { defineRule } from '../../model/rule.js';
-import { describeRole, grants, judgedRoles } from '../util/rbac.js';
-import { problem, within } from '../util/report.js';
+import { describeRole, grants, judgedRoles, ruleAnchor } from '../util/rbac.js';
+import { problem } from '../util/report.js';
 
 const EXEC = { verbs: ['create'], group: '', resources: ['pods/exec', 'pods/attach'] };
 
@@ -23,7 +23,7 @@ export default defineRule({
       const where = role.kind === 'Role' ? `in namespace ${role.namespace}` : 'wherever it is bound';
       return [
         problem(
-          within(role.anchor, 'rules', rule.index),
+          ruleAnchor(role, rule.index),
           `${describeRole(role)} can exec into or attach to pods ${where} (rules[${rule.index}])`,
         ),
       ];

@@ -1,6 +1,6 @@
 import { defineRule } from '../../model/rule.js';
-import { describeRole, grants, judgedRoles } from '../util/rbac.js';
-import { problem, within } from '../util/report.js';
+import { describeRole, grants, judgedRoles, ruleAnchor } from '../util/rbac.js';
+import { problem } from '../util/report.js';
 
 const READ = { verbs: ['get', 'list', 'watch'], group: '', resources: ['secrets'] };
 
@@ -25,7 +25,7 @@ export default defineRule({
       const verbs = rule.verbs.includes('*') ? '*' : rule.verbs.filter((v) => READ.verbs.includes(v)).join('/');
       return [
         problem(
-          within(role.anchor, 'rules', rule.index),
+          ruleAnchor(role, rule.index),
           `${describeRole(role)} can ${verbs} Secrets in every namespace (rules[${rule.index}])`,
         ),
       ];

@@ -1,6 +1,6 @@
 import { defineRule } from '../../model/rule.js';
-import { describeRole, judgedRoles } from '../util/rbac.js';
-import { problem, within } from '../util/report.js';
+import { describeRole, judgedRoles, ruleAnchor } from '../util/rbac.js';
+import { problem } from '../util/report.js';
 
 export default defineRule({
   meta: {
@@ -21,12 +21,7 @@ export default defineRule({
       const what = [rule.verbs.includes('*') && 'every verb', rule.resources.includes('*') && 'every resource']
         .filter(Boolean)
         .join(' on ');
-      return [
-        problem(
-          within(role.anchor, 'rules', rule.index),
-          `${describeRole(role)} grants ${what} (rules[${rule.index}])`,
-        ),
-      ];
+      return [problem(ruleAnchor(role, rule.index), `${describeRole(role)} grants ${what} (rules[${rule.index}])`)];
     });
   },
 });

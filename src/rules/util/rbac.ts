@@ -24,7 +24,13 @@ export interface JudgedRole {
   readonly anchor: Anchor;
   /** Bindings that count (exempt ones, e.g. to `system:masters`, do not). */
   readonly boundBy: readonly KubeObject[];
+  /** The built-in cluster-admin, known by name only: its rules are not written anywhere in the input. */
+  readonly builtIn: boolean;
 }
+
+/** Where a finding about one of a role's rules points: the rule, or for the built-in cluster-admin its binding. */
+export const ruleAnchor = (role: JudgedRole, index: number): Anchor =>
+  role.builtIn ? role.anchor : within(role.anchor, 'rules', index);
 
 export interface Subject {
   readonly kind: string;
@@ -129,6 +135,7 @@ function rolesOf(cluster: Cluster, kubernetes: KubernetesObjects): JudgedRole[] 
       rules: rulesOf(role),
       anchor: role.anchor,
       boundBy: boundBy(role.kind, role.name, role.namespace),
+      builtIn: false,
     }));
   const adminBindings = boundBy('ClusterRole', 'cluster-admin', null);
   const first = adminBindings[0];
@@ -150,6 +157,7 @@ function rolesOf(cluster: Cluster, kubernetes: KubernetesObjects): JudgedRole[] 
       rules,
       anchor,
       boundBy: adminBindings,
+      builtIn: written === undefined,
     });
   }
   return judged;

@@ -64,7 +64,8 @@ export function parseYamlDocuments(file: string, text: string): YamlDocument[] {
 function yamlError(file: string, lines: LineCounter, error: YAMLError): InputError {
   const { line, col } = lines.linePos(error.pos[0]);
   const message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+.*$/, '') ?? error.code;
-  return new InputError(file, `invalid YAML: ${lowerFirst(message)}`, line, col);
+  const reason = /call stack/i.test(message) ? 'it is nested too deeply' : lowerFirst(message);
+  return new InputError(file, `invalid YAML: ${reason}`, line, col);
 }
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);

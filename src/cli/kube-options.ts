@@ -12,6 +12,8 @@ export interface KubeFlags {
   readonly context: string | undefined;
   readonly target: string | undefined;
   readonly chunkSize: number;
+  /** How long one request to the API server may take. */
+  readonly timeoutMs: number;
 }
 
 export const kubeconfigOption = (): Option =>
@@ -29,9 +31,16 @@ export const chunkSizeOption = (): Option =>
     .default(String(DEFAULT_CHUNK_SIZE))
     .hideHelp();
 
+/** kubectl's name and format (`30s`, `1m`, plain seconds) for the time one request may take. */
+export const requestTimeoutOption = (): Option =>
+  new Option('--request-timeout <duration>', 'how long one request to the API server may take')
+    .default('30s')
+    .hideHelp();
+
 /** Adds the live-cluster options to a command. */
 export function addKubeOptions(command: Command): Command {
-  for (const option of [kubeconfigOption, contextOption, targetOption, chunkSizeOption]) command.addOption(option());
+  const options = [kubeconfigOption, contextOption, targetOption, chunkSizeOption, requestTimeoutOption];
+  for (const option of options) command.addOption(option());
   return command;
 }
 
@@ -45,7 +54,17 @@ export function kubeFlags(options: Record<string, unknown>): KubeFlags {
     context: options.context as string | undefined,
     target: options.target as string | undefined,
     chunkSize,
+    timeoutMs: duration(String(options.requestTimeout ?? '30s')),
   };
+}
+
+function duration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!match || Number(match[1]) <= 0) {
+    throw new UsageError(`--request-timeout must be a duration such as 30s, 2m or 500ms (got '${text}')`);
+  }
+  const unit = { ms: 1, s: 1000, m: 60_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm'];
+  return Number(match[1]) * unit;
 }
 
 /** Whether the flags ask for a live cluster (a kubeconfig or a context named). */
@@ -57,8 +76,7 @@ export async function liveFragments(flags: KubeFlags | undefined, io: Io, quiet:
   if (!flags || !wantsLiveCluster(flags)) return [];
   const access = loadKubeconfig({ path: flags.kubeconfig, context: flags.context, env: io.env });
   const shown = progress(io, `reading cluster ${access.context}`, !quiet);
-  const fragment = await readCluster({ access, chunkSize: flags.chunkSize, onProgress: shown.update }).finally(
-    shown.end,
-  );
+  const reading = { access, chunkSize: flags.chunkSize, timeoutMs: flags.timeoutMs, onProgress: shown.update };
+  const fragment = await readCluster(reading).finally(shown.end);
   return [fragment];
 }

@@ -18,6 +18,7 @@ import {
   kubeconfigOption,
   kubeFlags,
   liveFragments,
+  requestTimeoutOption,
   targetOption,
   wantsLiveCluster,
 } from './kube-options.js';
@@ -132,6 +133,7 @@ export const registerScan: Register = (program, cli) => {
     .addOption(contextOption())
     .addOption(targetOption())
     .addOption(chunkSizeOption())
+    .addOption(requestTimeoutOption())
     .addHelpText(
       'after',
       '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*',

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -43,4 +43,28 @@ export async function runMain(args: readonly string[], options: { stdin?: string
     now: () => new Date('2026-11-28T00:00:00Z'),
   });
   return { code, stdout, stderr };
+}
+
+/**
+ * Runs the built CLI without blocking this process, for tests that serve it from here (the fake Kubernetes API
+ * server, the ARM emulator): `spawnSync` would stop their event loop.
+ */
+export function aksguardAsync(
+  args: readonly string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {},
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/aksguard', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      timeout: options.timeout ?? 30_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
 }

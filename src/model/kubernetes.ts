@@ -9,7 +9,7 @@ export interface KubeObject {
   readonly namespace: string | null;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
-  /** The object as parsed, not a copy. Secret and ConfigMap bodies keep only apiVersion, kind and metadata. */
+  /** The object as parsed, not a copy. Secret and ConfigMap bodies keep only apiVersion, kind, name, namespace and labels. */
   readonly body: Readonly<Record<string, unknown>>;
   /** Where the object starts (path `[]`); its owner names the object itself. */
   readonly anchor: Anchor;

@@ -75,10 +75,14 @@ function objectsIn(value: unknown, doc: SourceDoc, path: Path): Located[] {
   ];
 }
 
-/** Secret `data`/`stringData` and ConfigMap `data`/`binaryData` never enter the snapshot. */
+/**
+ * Secret `data`/`stringData` and ConfigMap `data`/`binaryData` never enter the snapshot, nor do their annotations
+ * (`kubectl.kubernetes.io/last-applied-configuration` holds a copy of the data).
+ */
 function withoutPayload(object: Record<string, unknown>): Record<string, unknown> {
   if (!PAYLOAD_KINDS.has(object.kind as string)) return object;
-  return { apiVersion: object.apiVersion, kind: object.kind, metadata: object.metadata };
+  const { name, namespace, labels } = object.metadata as Record<string, unknown>;
+  return { apiVersion: object.apiVersion, kind: object.kind, metadata: { name, namespace, labels } };
 }
 
 /** One object inside a bigger document (an item of a `List`): paths are relative to the object. */

@@ -120,11 +120,11 @@ describe('Kubernetes YAML manifests', () => {
 
   it('never keeps Secret or ConfigMap payloads', async () => {
     const yaml =
-      'apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: shop}\ndata: {token: c2VjcmV0}\nstringData: {password: hunter2}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop}\ndata: {key: value}\n';
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: shop}\ndata: {token: c2VjcmV0}\nstringData: {password: hunter2}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: shop, labels: {app: x}, annotations: {kubectl.kubernetes.io/last-applied-configuration: secretcopy}}\ndata: {key: value}\n';
     const kubernetes = await kubernetesOf({ 's.yaml': yaml });
     expect(kubernetes.objects.map((o) => o.body)).toEqual([
       { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'shop' } },
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'shop', labels: { app: 'x' } } },
     ]);
   });
 });

@@ -65,13 +65,24 @@ export function workloads(snapshot: Snapshot): Workload[] {
   return snapshot.clusters.flatMap((cluster) => {
     const kubernetes = cluster.kubernetes;
     if (!kubernetes) return [];
-    const covered = coveredByController(kubernetes);
-    return kubernetes.workloads.flatMap((object) => {
-      const pod = covered(object) ? undefined : podSpecOf(object);
-      return pod ? [{ cluster, object, pod }] : [];
-    });
+    let judged = JUDGED.get(kubernetes);
+    if (!judged) {
+      const covered = coveredByController(kubernetes);
+      judged = kubernetes.workloads.flatMap((object) => {
+        const pod = covered(object) ? undefined : podSpecOf(object);
+        return pod ? [{ cluster, object, pod }] : [];
+      });
+      JUDGED.set(kubernetes, judged);
+    }
+    return judged;
   });
 }
+
+/**
+ * Nine rules ask for the same workloads of the same (immutable) snapshot: working them out once per scan keeps
+ * a 60,000-pod cluster from paying nine times. Keyed weakly, so it lives exactly as long as the snapshot.
+ */
+const JUDGED = new WeakMap<KubernetesObjects, readonly Workload[]>();
 
 function coveredByController(kubernetes: KubernetesObjects): (object: KubeObject) => boolean {
   const key = (namespace: string | null, kind: string, name: string) => `${namespace}\u0000${kind}\u0000${name}`;

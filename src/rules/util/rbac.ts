@@ -120,8 +120,20 @@ function matchesResource(granted: readonly string[], resource: string): boolean 
  * built-in cluster-admin (from the input or built in) exactly when a binding that counts refers to it.
  */
 export function judgedRoles(snapshot: Snapshot): JudgedRole[] {
-  return snapshot.clusters.flatMap((cluster) => (cluster.kubernetes ? rolesOf(cluster, cluster.kubernetes) : []));
+  return snapshot.clusters.flatMap((cluster) => {
+    const kubernetes = cluster.kubernetes;
+    if (!kubernetes) return [];
+    let roles = JUDGED.get(kubernetes);
+    if (!roles) {
+      roles = rolesOf(cluster, kubernetes);
+      JUDGED.set(kubernetes, roles);
+    }
+    return roles;
+  });
 }
+
+/** Four rules judge the same roles of the same (immutable) snapshot: resolved once, for as long as it lives. */
+const JUDGED = new WeakMap<KubernetesObjects, readonly JudgedRole[]>();
 
 function rolesOf(cluster: Cluster, kubernetes: KubernetesObjects): JudgedRole[] {
   const boundBy = bindingIndex(kubernetes.bindings);

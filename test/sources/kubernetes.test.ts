@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { InputError, MissingToolError, UsageError } from '../../src/model/errors.js';
+import { assemble } from '../../src/sources/assemble.js';
 import type { Fragment } from '../../src/sources/fragment.js';
 import { loadInputs, readTexts } from '../../src/sources/index.js';
 import { kubernetesSource } from '../../src/sources/kubernetes.js';
-import { parseJson } from '../../src/sources/parse/json.js';
+import { type JsonDoc, parseJson } from '../../src/sources/parse/json.js';
 import { CORPUS } from '../support/cli.js';
-import { deployment, list, podSpec } from '../support/kube-fixtures.js';
+import { deployment, list, namespace, podSpec } from '../support/kube-fixtures.js';
 import { aks, pool } from '../support/rule-tester.js';
 
 const read = (files: Record<string, string>, join = {}) =>
@@ -140,6 +141,19 @@ describe('kubectl get -o json', () => {
     );
     const line = api?.anchor.doc.locate(['metadata', 'name'])?.line as number;
     expect(text.split('\n')[line - 1]).toContain('"name": "api"');
+  });
+
+  it('keeps one parsed copy: every object, in every view, is the parsed item itself', async () => {
+    const text = JSON.stringify(list(deployment('web', podSpec()), namespace('shop'), deployment('api', podSpec())));
+    let parsed: JsonDoc | undefined;
+    const input = { file: 'dump.json', text, json: () => (parsed ??= parseJson('dump.json', text)) };
+    const snapshot = assemble([await kubernetesSource.load(input)]);
+    const items = (parsed?.value as { items: unknown[] }).items;
+    const kubernetes = snapshot.clusters[0]?.kubernetes;
+    expect(kubernetes?.objects.map((o) => o.body)).toEqual(items);
+    kubernetes?.objects.forEach((o, i) => expect(o.body).toBe(items[i]));
+    expect(kubernetes?.workloads[1]).toBe(kubernetes?.objects[2]);
+    expect(kubernetes?.namespaces[0]).toBe(kubernetes?.objects[1]);
   });
 
   it('gives the items of a typed list (PodList) the kind the API server leaves off', async () => {

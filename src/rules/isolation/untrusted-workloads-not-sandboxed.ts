@@ -2,7 +2,7 @@ import { defineRule } from '../../model/rule.js';
 import { describeObject, workloadProblem, workloads } from '../util/pods.js';
 
 const TENANT = 'aksguard.io/tenant';
-/** Pod Sandboxing on AKS (`kata-mshv-vm-isolation`) and other Kata runtime classes run each pod in its own VM. */
+/** AKS Pod Sandboxing (`kata-vm-isolation`, `kata-mshv-vm-isolation` in preview) and other Kata classes: a VM per pod. */
 const SANDBOX = /kata/i;
 
 export default defineRule({
@@ -13,9 +13,9 @@ export default defineRule({
     seed: 'A cluster is not a security boundary for hostile tenants: they need separate clusters, or at least sandboxed pods.',
     refs: {},
     remediation: {
-      az: 'az aks nodepool add -g <rg> --cluster-name <cluster> -n sandbox --os-sku AzureLinux --workload-runtime KataMshvVmIsolation',
+      az: 'az aks nodepool add -g <rg> --cluster-name <cluster> -n sandbox --os-sku AzureLinux --workload-runtime KataVmIsolation',
       kubectl:
-        'set runtimeClassName: kata-mshv-vm-isolation in the pod spec (better: give the hostile tenant its own cluster)',
+        'set runtimeClassName: kata-vm-isolation in the pod spec (better: give the hostile tenant its own cluster)',
     },
   },
   check(snapshot, { options }) {

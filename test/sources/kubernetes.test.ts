@@ -148,10 +148,10 @@ describe('kubectl get -o json', () => {
     let parsed: JsonDoc | undefined;
     const input = { file: 'dump.json', text, json: () => (parsed ??= parseJson('dump.json', text)) };
     const snapshot = assemble([await kubernetesSource.load(input)]);
-    const items = (parsed?.value as { items: unknown[] }).items;
+    const items = (input.json().value as { items: unknown[] }).items;
     const kubernetes = snapshot.clusters[0]?.kubernetes;
     expect(kubernetes?.objects.map((o) => o.body)).toEqual(items);
-    kubernetes?.objects.forEach((o, i) => expect(o.body).toBe(items[i]));
+    for (const [i, object] of (kubernetes?.objects ?? []).entries()) expect(object.body).toBe(items[i]);
     expect(kubernetes?.workloads[1]).toBe(kubernetes?.objects[2]);
     expect(kubernetes?.namespaces[0]).toBe(kubernetes?.objects[1]);
   });

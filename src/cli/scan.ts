@@ -105,7 +105,8 @@ export const registerScan: Register = (program, cli) => {
     .description(
       'Check AKS clusters against the rule catalog. An input is a file, a folder (scanned recursively) or - for ' +
         'stdin: `az aks show`/`az aks list` JSON, ARM REST bodies, agent pools, upgrade profiles, maintenance ' +
-        'configurations, ARM templates and Bicep files.',
+        'configurations, ARM templates and Bicep files; Kubernetes manifests and `kubectl get -o json` output. ' +
+        '--kubeconfig/--context also read a live cluster.',
     )
     .argument('[inputs...]', 'files, folders, or - for stdin')
     .addOption(
@@ -136,7 +137,7 @@ export const registerScan: Register = (program, cli) => {
     .addOption(requestTimeoutOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*',
+      '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan prod.json --context prod-weu',
     )
     .action(async (inputs: string[], options: Record<string, unknown>) => {
       cli.exit(

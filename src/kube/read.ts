@@ -56,22 +56,29 @@ export async function readCluster(options: ReadOptions): Promise<Fragment> {
   };
 }
 
-/** Every object of one kind, page by page. */
+/**
+ * Every object of one kind, page by page. A continue token the server no longer honours (410 Gone, after a few
+ * minutes or an etcd compaction) restarts the list once from the beginning, as client-go's pager falls back too.
+ */
 async function listAll(apis: Apis, spec: ListSpec, limit: number): Promise<Record<string, unknown>[]> {
-  const objects: Record<string, unknown>[] = [];
+  let objects: Record<string, unknown>[] = [];
   let token: string | undefined;
-  do {
+  let restarted = false;
+  for (;;) {
     let page: Awaited<ReturnType<ListSpec['list']>>;
     try {
       page = await spec.list(apis, { limit, ...(token ? { _continue: token } : {}) });
     } catch (error) {
-      if (spec.optional && error instanceof ApiException && error.code === 404) return [];
-      throw error;
+      const status = error instanceof ApiException ? error.code : undefined;
+      if (spec.optional && status === 404) return [];
+      if (status !== 410 || !token || restarted) throw error;
+      [objects, token, restarted] = [[], undefined, true];
+      continue;
     }
     for (const item of page.items) objects.push(asJson(item as Record<string, unknown>, spec));
     token = page.metadata?._continue || page.metadata?.continue || undefined;
-  } while (token);
-  return objects;
+    if (!token) return objects;
+  }
 }
 
 /**

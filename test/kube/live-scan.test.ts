@@ -108,6 +108,24 @@ describe('scan --kubeconfig against a live API server (fake, real HTTPS)', () =>
     );
   });
 
+  it('restarts a list once when its continue token has expired (410)', async () => {
+    kube.requests.length = 0;
+    kube.faults.push({
+      path: '/api/v1/pods',
+      when: ({ url }) => url.searchParams.get('continue') !== null,
+      status: 410,
+      times: 1,
+    });
+    const run = await scan('--chunk-size', '50');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const pages = kube.requests.filter((r) => r.path === '/api/v1/pods');
+    expect(pages.filter((r) => !r.query.has('continue'))).toHaveLength(2);
+    expect(pages).toHaveLength(2 + Math.ceil(PODS / 50));
+    const report = JSON.parse(run.stdout) as ScanResult;
+    expect(report.findings.filter((f) => f.ruleId === 'workload/privileged-container')).toHaveLength(2);
+  });
+
   it('gives up on a server that does not answer in time', async () => {
     kube.faults.push({ path: '/api/v1/nodes', delayMs: 3000, times: 1 });
     const run = await scan('--request-timeout', '500ms');

@@ -28,7 +28,8 @@ export const kubernetesSource: Source = {
   },
   load(input) {
     const objects = isJsonText(input.text) ? fromJson(input.json()) : fromYaml(input);
-    return { ...emptyFragment(input.file), kubernetes: [{ live: false, objects }] };
+    // A file with no Kubernetes object in it (a kustomization, an empty List) adds no target of its own.
+    return { ...emptyFragment(input.file), kubernetes: objects.length > 0 ? [{ live: false, objects }] : [] };
   },
 };
 

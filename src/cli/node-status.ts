@@ -43,52 +43,64 @@ export function nodeStatuses(
 ): NodeStatus[] {
   const decided = findings.filter((f) => !f.unknown && !f.suppressed && f.ruleId.startsWith('patching/'));
   return snapshot.clusters
-    .flatMap((cluster) => (cluster.kubernetes?.nodes ?? []).map((node) => row(cluster, node, decided, now, options)))
+    .flatMap((cluster) => {
+      const kubernetes = cluster.kubernetes;
+      if (!kubernetes) return [];
+      const coordinator = coordinatorState(kubernetes);
+      const ours = decided.filter((f) => f.target === cluster.target.id);
+      return kubernetes.nodes.map((node) => {
+        const facts = describeNode(cluster, node, now);
+        return { ...facts, coordinator, problems: broken(facts, cluster, ours, now, options) };
+      });
+    })
     .sort(worstFirst);
 }
 
-function row(
-  cluster: Cluster,
-  node: KubeObject,
-  findings: readonly Finding[],
-  now: Date,
-  options: RuleOptions,
-): NodeStatus {
-  const kubernetes = cluster.kubernetes as KubernetesObjects;
-  const pool = node.labels[POOL_LABEL] ?? null;
-  const os = nodeOs(node) ?? null;
+type NodeFacts = Omit<NodeStatus, 'coordinator' | 'problems'>;
+
+/** What the Node object itself says. */
+function describeNode(cluster: Cluster, node: KubeObject, now: Date): NodeFacts {
   const image = typeof node.labels[NODE_IMAGE_LABEL] === 'string' ? node.labels[NODE_IMAGE_LABEL] : null;
   const built = image ? imageBuild(image) : undefined;
   const status = node.body.status as { nodeInfo?: { kubeletVersion?: unknown }; conditions?: unknown } | undefined;
   const spec = node.body.spec as { unschedulable?: unknown } | undefined;
   const since = pendingRebootSince(node);
-  const latest = cluster.pools
-    .find((p) => p.name.toLowerCase() === pool?.toLowerCase())
-    ?.upgradeProfile?.get('latestNodeImageVersion').text;
-  const problems = findings.filter((f) => {
-    if (f.target !== cluster.target.id) return false;
-    if (f.resource.kind === 'Node') return f.resource.name === node.name;
-    if (f.resource.kind === 'AgentPool') {
-      if (f.resource.name.toLowerCase() !== pool?.toLowerCase()) return false;
-      return !IMAGE_RULES.has(f.ruleId) || (image !== null && outdated(image, os, latest, now, options));
-    }
-    return f.resource.kind === 'ManagedCluster' && (!LINUX_ONLY.has(f.ruleId) || os !== 'windows');
-  });
   return {
     cluster: cluster.name,
     target: cluster.target.id,
     node: node.name,
-    pool,
-    os,
+    pool: node.labels[POOL_LABEL] ?? null,
+    os: nodeOs(node) ?? null,
     image,
     imageAgeDays: built ? daysBetween(built.date, now) : null,
     kubelet: typeof status?.nodeInfo?.kubeletVersion === 'string' ? status.nodeInfo.kubeletVersion : null,
     ready: readiness(status?.conditions),
     cordoned: spec?.unschedulable === true,
     rebootRequiredSince: since ? since.toISOString() : null,
-    coordinator: coordinatorState(kubernetes),
-    problems: [...new Set(problems.map((f) => f.ruleId))].sort(),
   };
+}
+
+/** The patching rules a node breaks, from the findings of its cluster. */
+function broken(
+  node: NodeFacts,
+  cluster: Cluster,
+  findings: readonly Finding[],
+  now: Date,
+  options: RuleOptions,
+): string[] {
+  const pool = node.pool?.toLowerCase();
+  const latest = cluster.pools
+    .find((p) => p.name.toLowerCase() === pool)
+    ?.upgradeProfile?.get('latestNodeImageVersion').text;
+  const breaks = (f: Finding): boolean => {
+    if (f.resource.kind === 'Node') return f.resource.name === node.node;
+    if (f.resource.kind === 'AgentPool') {
+      if (f.resource.name.toLowerCase() !== pool) return false;
+      return !IMAGE_RULES.has(f.ruleId) || (node.image !== null && outdated(node.image, node.os, latest, now, options));
+    }
+    return f.resource.kind === 'ManagedCluster' && (!LINUX_ONLY.has(f.ruleId) || node.os !== 'windows');
+  };
+  return [...new Set(findings.filter(breaks).map((f) => f.ruleId))].sort();
 }
 
 const outdated = (image: string, os: string | null, latest: string | undefined, now: Date, options: RuleOptions) =>

@@ -9,6 +9,18 @@ import { FORMATTERS, type FormatName } from '../report/index.js';
 import { RULES } from '../rules/index.js';
 import { loadInputs } from '../sources/index.js';
 import { INPUT_FORMATS, type InputFormat } from '../sources/source.js';
+import {
+  armEndpointOption,
+  type AzureFlags,
+  azureConcurrencyOption,
+  azureFlags,
+  azureFragments,
+  azureOption,
+  nameOption,
+  resourceGroupOption,
+  subscriptionOption,
+  wantsAzure,
+} from './azure-options.js';
 import { collect, type Register } from './command.js';
 import { type Io, VERSION } from './io.js';
 import {
@@ -35,11 +47,13 @@ export interface ScanFlags {
   readonly color: boolean;
   /** A live cluster to read (`--kubeconfig`, `--context`) and the `--target` its objects join. */
   readonly kube?: KubeFlags;
+  /** Clusters to read from Azure (`--azure`, `--subscription`, `--resource-group`, `--name`). */
+  readonly azure?: AzureFlags;
 }
 
 /** `aksguard scan`: read the inputs, run the rules, write each requested report; 0 pass, 1 fail. */
 export async function scan(inputs: readonly string[], flags: ScanFlags, io: Io): Promise<number> {
-  if (inputs.length === 0 && !wantsLiveCluster(flags.kube))
+  if (inputs.length === 0 && !wantsLiveCluster(flags.kube) && !wantsAzure(flags.azure))
     throw new UsageError('give a file, a folder or - (stdin) to scan, e.g. `aksguard scan cluster.json`');
   const failOn = oneOf(flags.failOn, [...SEVERITIES, 'none'] as const, '--fail-on');
   const inputFormat =
@@ -51,7 +65,10 @@ export async function scan(inputs: readonly string[], flags: ScanFlags, io: Io):
   const now = flags.asOf === undefined ? io.now() : parseDate(flags.asOf);
   const rules = selectRules(RULES, flags.rule, flags.excludeRule);
 
-  const extra = await liveFragments(flags.kube, io, flags.quiet);
+  const extra = [
+    ...(await azureFragments(flags.azure, io, flags.quiet)),
+    ...(await liveFragments(flags.kube, io, flags.quiet)),
+  ];
   const shown = progress(io, 'reading inputs', !flags.quiet);
   const loaded = await loadInputs(inputs, {
     format: inputFormat as InputFormat | undefined,
@@ -135,6 +152,12 @@ export const registerScan: Register = (program, cli) => {
     .addOption(targetOption())
     .addOption(chunkSizeOption())
     .addOption(requestTimeoutOption())
+    .addOption(azureOption())
+    .addOption(subscriptionOption())
+    .addOption(resourceGroupOption())
+    .addOption(nameOption())
+    .addOption(armEndpointOption())
+    .addOption(azureConcurrencyOption())
     .addHelpText(
       'after',
       '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan prod.json --context prod-weu',
@@ -153,6 +176,7 @@ export const registerScan: Register = (program, cli) => {
             quiet: options.quiet === true,
             color: options.color !== false,
             kube: kubeFlags(options),
+            azure: azureFlags(options),
           },
           cli.io,
         ),

@@ -1,0 +1,91 @@
+import { Option } from 'commander';
+import { type ArmConnection, PUBLIC_ARM_ENDPOINT } from '../azure/connection.js';
+import { signedIn } from '../azure/credential.js';
+import { readAzure } from '../azure/read.js';
+import { UsageError } from '../model/errors.js';
+import type { Fragment } from '../sources/fragment.js';
+import { collect } from './command.js';
+import { type Io, VERSION } from './io.js';
+import { progress } from './progress.js';
+
+/** The options that read clusters straight from Azure Resource Manager. */
+export interface AzureFlags {
+  readonly azure: boolean;
+  readonly subscriptions: readonly string[];
+  readonly resourceGroup: string | undefined;
+  readonly name: string | undefined;
+  readonly endpoint: string;
+  readonly concurrency: number;
+}
+
+export const azureOption = (): Option =>
+  new Option('--azure', 'read clusters from Azure (az login, environment, workload or managed identity)');
+export const subscriptionOption = (): Option =>
+  new Option('--subscription <id>', 'with --azure: this subscription, repeatable (default: every one you can list)')
+    .argParser(collect)
+    .default([]);
+export const resourceGroupOption = (): Option =>
+  new Option('--resource-group <name>', 'with --azure: only clusters in this resource group');
+export const nameOption = (): Option => new Option('--name <cluster>', 'with --azure: only the cluster of this name');
+/** Sovereign clouds (e.g. https://management.chinacloudapi.cn) and test emulators. */
+export const armEndpointOption = (): Option =>
+  new Option('--arm-endpoint <url>', 'Azure Resource Manager endpoint').default(PUBLIC_ARM_ENDPOINT).hideHelp();
+export const azureConcurrencyOption = (): Option =>
+  new Option('--azure-concurrency <n>', 'ARM requests in flight at once').default('8').hideHelp();
+
+/** Every Azure option, for commands that add them in a loop. */
+export const AZURE_OPTIONS = [
+  azureOption,
+  subscriptionOption,
+  resourceGroupOption,
+  nameOption,
+  armEndpointOption,
+  azureConcurrencyOption,
+];
+
+export function azureFlags(options: Record<string, unknown>): AzureFlags {
+  const flags: AzureFlags = {
+    azure: options.azure === true,
+    subscriptions: (options.subscription as string[] | undefined) ?? [],
+    resourceGroup: options.resourceGroup as string | undefined,
+    name: options.name as string | undefined,
+    endpoint: String(options.armEndpoint ?? PUBLIC_ARM_ENDPOINT).replace(/\/+$/, ''),
+    concurrency: Number(options.azureConcurrency ?? 8),
+  };
+  const selecting = flags.subscriptions.length > 0 || flags.resourceGroup !== undefined || flags.name !== undefined;
+  if (selecting && !flags.azure) {
+    throw new UsageError('--subscription, --resource-group and --name select clusters in Azure: add --azure');
+  }
+  if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1) {
+    throw new UsageError(
+      `--azure-concurrency must be a whole number of at least 1 (got '${String(options.azureConcurrency)}')`,
+    );
+  }
+  if (!/^https:\/\//.test(flags.endpoint))
+    throw new UsageError(`--arm-endpoint must be an https:// URL (got '${flags.endpoint}')`);
+  return flags;
+}
+
+export const wantsAzure = (flags: AzureFlags | undefined): boolean => flags?.azure === true;
+
+export function armConnection(flags: AzureFlags): ArmConnection {
+  return { endpoint: flags.endpoint, credential: signedIn(), userAgent: `aksguard/${VERSION}` };
+}
+
+/** The selected clusters, read from ARM, as fragments for `loadInputs`; nothing when --azure is not given. */
+export async function azureFragments(flags: AzureFlags | undefined, io: Io, quiet: boolean): Promise<Fragment[]> {
+  if (!flags || !wantsAzure(flags)) return [];
+  const shown = progress(io, 'reading clusters from Azure', !quiet);
+  const read = await readAzure({
+    connection: armConnection(flags),
+    selection: flags,
+    concurrency: flags.concurrency,
+    onProgress: shown.update,
+  }).finally(shown.end);
+  if (read.fragments.length === 0 && !quiet) {
+    io.stderr.write(
+      `aksguard: warning: no AKS cluster found in subscription(s) ${read.subscriptions.join(', ') || '(none listed)'}\n`,
+    );
+  }
+  return [...read.fragments];
+}

@@ -1,0 +1,146 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORPUS } from '../cli.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: REST example bodies are free-form JSON that the fixtures walk by known paths
+type Json = Record<string, any>;
+
+export interface EmulatedCluster {
+  readonly subscription: string;
+  readonly resourceGroup: string;
+  readonly name: string;
+  readonly body: Json;
+  readonly pools: Json[];
+  /** Upgrade profile bodies by pool name. */
+  readonly upgradeProfiles: Map<string, Json>;
+  readonly maintenance: Json[];
+}
+
+export interface World {
+  readonly subscriptions: { readonly subscriptionId: string; readonly displayName: string }[];
+  readonly clusters: EmulatedCluster[];
+}
+
+export const SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
+export const EMPTY_SUBSCRIPTION = '11111111-1111-1111-1111-111111111111';
+
+export const LINUX_LATEST = 'AKSUbuntu-2204gen2containerd-202411.12.0';
+export const WINDOWS_CURRENT = 'AKSWindows-2022-containerd-20348.2849.240910';
+/** Two Patch Tuesday releases (2024-10-08, 2024-11-12) after WINDOWS_CURRENT. */
+export const WINDOWS_LATEST = 'AKSWindows-2022-containerd-20348.2966.241112';
+
+const example = (name: string): Json =>
+  JSON.parse(readFileSync(join(CORPUS, 'rest-api-examples', name), 'utf8')) as Json;
+const responseBody = (name: string): Json => example(name).responses['200'].body as Json;
+
+/** The examples all describe `clustername1` in `rg1`: give a copy its own name and resource group. */
+function rename<T>(value: T, cluster: string, rg: string): T {
+  const text = JSON.stringify(value)
+    .replaceAll('clustername1', cluster)
+    .replaceAll('/resourceGroups/rg1/', `/resourceGroups/${rg}/`);
+  return JSON.parse(text) as T;
+}
+
+function pool(base: Json, name: string, image: string, cluster: string, rg: string): Json {
+  const body = rename(structuredClone(base), cluster, rg);
+  body.name = name;
+  body.id = `${body.id.replace(/\/agentPools\/[^/]+$/i, '')}/agentPools/${name}`;
+  body.type = 'Microsoft.ContainerService/managedClusters/agentPools';
+  body.properties.nodeImageVersion = image;
+  body.properties.provisioningState = 'Succeeded';
+  return body;
+}
+
+function upgradeProfile(poolBody: Json, latest: string): Json {
+  const body = structuredClone(responseBody('AgentPoolsGetUpgradeProfile.json'));
+  body.id = `${poolBody.id}/upgradeProfiles/default`;
+  body.properties.latestNodeImageVersion = latest;
+  body.properties.osType = poolBody.properties.osType;
+  body.properties.kubernetesVersion = poolBody.properties.orchestratorVersion;
+  return body;
+}
+
+function cluster(example: string, name: string, rg: string, pools: Json[], maintenance: Json[]): EmulatedCluster {
+  const body = rename(responseBody(example), name, rg);
+  // ARM lists every pool in agentPoolProfiles as well; keep the two views consistent.
+  body.properties.agentPoolProfiles = pools.map((p) => ({ name: p.name, ...p.properties }));
+  const latest = (p: Json) => (p.properties.osType === 'Windows' ? WINDOWS_LATEST : LINUX_LATEST);
+  return {
+    subscription: SUBSCRIPTION,
+    resourceGroup: rg,
+    name,
+    body,
+    pools,
+    upgradeProfiles: new Map(pools.map((p) => [p.name as string, upgradeProfile(p, latest(p))])),
+    maintenance: rename(maintenance, name, rg),
+  };
+}
+
+/**
+ * One subscription with three clusters composed from the official REST examples: `aks-win` (a Linux pool and a
+ * Windows pool two Patch Tuesday images behind, with both maintenance schedules), `aks-private` (current image)
+ * and `aks-dev` (a Linux pool behind); plus a second subscription without clusters.
+ */
+export function defaultWorld(): World {
+  const linuxBase = example('AgentPoolsList.json').responses['200'].body.value[0] as Json;
+  const windowsBase = responseBody('AgentPoolsCreate_WindowsOSSKU.json');
+  const schedules = example('MaintenanceConfigurationsList_MaintenanceWindow.json').responses['200'].body
+    .value as Json[];
+  const autoUpgradeOnly = schedules.filter((s) => s.name === 'aksManagedAutoUpgradeSchedule');
+  const make = (ex: string, name: string, rg: string, pools: [Json, string, string][], maintenance: Json[]) =>
+    cluster(
+      ex,
+      name,
+      rg,
+      pools.map(([base, poolName, image]) => pool(base, poolName, image, name, rg)),
+      maintenance,
+    );
+  return {
+    subscriptions: [
+      { subscriptionId: SUBSCRIPTION, displayName: 'Production' },
+      { subscriptionId: EMPTY_SUBSCRIPTION, displayName: 'Sandbox' },
+    ],
+    clusters: [
+      make(
+        'ManagedClustersCreate_UpdateWindowsGmsa.json',
+        'aks-win',
+        'rg-prod',
+        [
+          [linuxBase, 'nodepool1', 'AKSUbuntu-2204gen2containerd-202410.15.0'],
+          [windowsBase, 'wnp2', WINDOWS_CURRENT],
+        ],
+        schedules,
+      ),
+      make(
+        'ManagedClustersCreate_PrivateClusterPublicFQDN.json',
+        'aks-private',
+        'rg-prod',
+        [[linuxBase, 'nodepool1', LINUX_LATEST]],
+        autoUpgradeOnly,
+      ),
+      make(
+        'ManagedClustersCreate_UpdateWithEnableAzureRBAC.json',
+        'aks-dev',
+        'rg-dev',
+        [[linuxBase, 'nodepool1', 'AKSUbuntu-2204gen2containerd-202411.05.0']],
+        autoUpgradeOnly,
+      ),
+    ],
+  };
+}
+
+/**
+ * The same clusters as files `az` would write: `az aks show`, `az aks nodepool list`, `az aks nodepool
+ * get-upgrades` per pool and `az aks maintenanceconfiguration list`, one folder per cluster.
+ */
+export function writeWorldFiles(world: World, dir: string): void {
+  for (const c of world.clusters) {
+    const folder = join(dir, c.resourceGroup, c.name);
+    mkdirSync(folder, { recursive: true });
+    const write = (file: string, body: unknown) => writeFileSync(join(folder, file), JSON.stringify(body, null, 2));
+    write('cluster.json', c.body);
+    write('pools.json', { value: c.pools });
+    for (const [name, profile] of c.upgradeProfiles) write(`upgrades-${name}.json`, profile);
+    write('maintenance.json', { value: c.maintenance });
+  }
+}

@@ -10,8 +10,8 @@ import { RULES } from '../rules/index.js';
 import { loadInputs } from '../sources/index.js';
 import { INPUT_FORMATS, type InputFormat } from '../sources/source.js';
 import {
-  armEndpointOption,
   type AzureFlags,
+  armEndpointOption,
   azureConcurrencyOption,
   azureFlags,
   azureFragments,

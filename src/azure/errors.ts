@@ -35,7 +35,7 @@ export function armError(error: unknown, action: ArmAction): InputError {
           `Azure rejected the credential (401${detail}) when trying to ${action.what}: sign in again with \`az login\`, or check AZURE_TENANT_ID / AZURE_CLIENT_ID`,
         );
       case 403:
-        return fail(`not allowed to ${action.what} (403${detail}): the signed-in identity needs ${action.role}`);
+        return fail(`not allowed to ${action.what}: the signed-in identity needs ${action.role} (403${detail})`);
       case 404:
         return fail(
           `not found when trying to ${action.what} (404${detail}): check --subscription, --resource-group and --name`,

@@ -93,4 +93,4 @@ function windowRefusal(pool: PoolPlan, options: ApplyOptions): string | undefine
 }
 
 const message = (error: unknown): string =>
-  ((error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '').slice(0, 240);
+  (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';

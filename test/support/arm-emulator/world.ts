@@ -21,6 +21,8 @@ export interface World {
   readonly clusters: EmulatedCluster[];
 }
 
+/** The API version `@azure/arm-containerservice` 24.1.0 sends. */
+export const SDK_API_VERSION = '2025-10-01';
 export const SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
 export const EMPTY_SUBSCRIPTION = '11111111-1111-1111-1111-111111111111';
 
@@ -138,7 +140,10 @@ export function writeWorldFiles(world: World, dir: string): void {
     const folder = join(dir, c.resourceGroup, c.name);
     mkdirSync(folder, { recursive: true });
     const write = (file: string, body: unknown) => writeFileSync(join(folder, file), JSON.stringify(body, null, 2));
-    write('cluster.json', c.body);
+    // A GET response with the API version it was asked with, as the REST examples record it: the version decides
+    // defaults (the node OS channel), and a live read knows it.
+    const parameters = { 'api-version': SDK_API_VERSION, resourceGroupName: c.resourceGroup, resourceName: c.name };
+    write('cluster.json', { parameters, responses: { '200': { body: c.body } } });
     write('pools.json', { value: c.pools });
     for (const [name, profile] of c.upgradeProfiles) write(`upgrades-${name}.json`, profile);
     write('maintenance.json', { value: c.maintenance });

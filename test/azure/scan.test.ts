@@ -114,6 +114,14 @@ describe('scan --azure against the ARM emulator', () => {
     );
   });
 
+  it("exits 2 with one line when ARM cannot be reached (after the SDK's retries)", async () => {
+    const run = await aksguardAsync(['scan', '--azure', '--arm-endpoint', 'https://127.0.0.1:9'], emulator.env());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'azure:/subscriptions: cannot reach https://127.0.0.1:9 (ECONNREFUSED) to list subscriptions: check the network or proxy (HTTPS_PROXY)\n',
+    );
+  });
+
   it('survives a slow answer and a 500 that succeeds on retry', async () => {
     emulator.faults.push({ path: /maintenanceConfigurations$/, delayMs: 1_500, times: 1 });
     emulator.faults.push({ path: /upgradeProfiles\/default$/, status: 500, times: 1 });

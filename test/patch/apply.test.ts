@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aksguardAsync } from '../support/arm-emulator/run.js';
 import { type ArmEmulator, startArmEmulator } from '../support/arm-emulator/server.js';
 import { defaultWorld, LINUX_LATEST, WINDOWS_LATEST } from '../support/arm-emulator/world.js';
+import { ROOT } from '../support/cli.js';
 
 let emulator: ArmEmulator;
 beforeEach(async () => {
@@ -103,6 +105,33 @@ describe('aksguard patch against the ARM emulator', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
       /not allowed to upgrade the node image of agent pool wnp2: the signed-in identity needs 'Azure Kubernetes Service Contributor Role'.*\(403 AuthorizationFailed/,
+    );
+  });
+
+  it('Ctrl-C stops the waiting, not the operation, and says how to watch it', async () => {
+    await emulator.close();
+    emulator = await startArmEmulator(defaultWorld(), { pollsUntilDone: 1_000 });
+    const args = ['patch', 'apply', '--azure', '--arm-endpoint', emulator.url, '--name', 'aks-dev', '--yes', '--now'];
+    const child = spawn(process.execPath, ['bin/aksguard', ...args, '--poll-interval', '1'], {
+      cwd: ROOT,
+      env: { ...process.env, ...emulator.env() },
+    });
+    let stdout = '';
+    let stderr = '';
+    let interrupted = false;
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!interrupted && /nodepool1: running/.test(stderr)) interrupted = child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(stdout).toMatch(/still running in Azure/);
+    expect(stdout).toContain('az aks nodepool show -g rg-dev --cluster-name aks-dev -n nodepool1');
+    // Nothing asked ARM to stop the operation: the pool is still upgrading.
+    expect(emulator.requests.some((r) => r.path.endsWith('/abort'))).toBe(false);
+    expect(emulator.world.clusters.find((c) => c.name === 'aks-dev')?.pools[0]?.properties.provisioningState).toBe(
+      'UpgradingNodeImageVersion',
     );
   });
 });

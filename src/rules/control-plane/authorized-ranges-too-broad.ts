@@ -1,4 +1,4 @@
-import { not } from '../../model/fact.js';
+import { and, not, type Tri } from '../../model/fact.js';
 import { defineRule } from '../../model/rule.js';
 import { configured } from '../util/cluster.js';
 import { isTooBroad, parseRange } from '../util/network.js';
@@ -23,13 +23,14 @@ export default defineRule({
       const broad = rangeEntries(ranges.value).filter(
         (r): r is string => typeof r === 'string' && isTooBroad(parseRange(r), options.minAuthorizedPrefix),
       );
-      if (broad.length === 0) return [];
+      // A range the input does not state (a template parameter) may be 0.0.0.0/0: unknown, never a silent pass.
+      const tooBroad: Tri = broad.length > 0 ? true : ranges.unresolved ? 'unknown' : false;
       const isPrivate = settings.get('apiServerAccessProfile.enablePrivateCluster');
       return verdict(
-        not(isPrivate.isTrue()),
-        within(ranges, (ranges.value as unknown[]).indexOf(broad[0])),
-        `authorized range ${broad.join(', ')} is wider than /${options.minAuthorizedPrefix}: it lets most of the internet reach the API server`,
-        [isPrivate],
+        and(not(isPrivate.isTrue()), tooBroad),
+        broad.length > 0 ? within(ranges, (ranges.value as unknown[]).indexOf(broad[0])) : ranges,
+        `authorized range ${broad.length > 0 ? broad.join(', ') : ranges.shown} is wider than /${options.minAuthorizedPrefix}: it lets most of the internet reach the API server`,
+        [isPrivate, ranges],
       );
     });
   },

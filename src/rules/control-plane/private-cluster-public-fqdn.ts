@@ -1,4 +1,4 @@
-import { and } from '../../model/fact.js';
+import { and, not } from '../../model/fact.js';
 import { defineRule } from '../../model/rule.js';
 import { configured } from '../util/cluster.js';
 import { judge } from '../util/report.js';
@@ -19,10 +19,12 @@ export default defineRule({
     return configured(snapshot).flatMap(({ settings }) => {
       const isPrivate = settings.get('apiServerAccessProfile.enablePrivateCluster');
       const publicFqdn = settings.get('apiServerAccessProfile.enablePrivateClusterPublicFQDN');
+      // AKS gives a private cluster a public FQDN unless told not to: only an explicit false passes.
+      const shown = publicFqdn.isDefault ? 'not set, and AKS creates one by default' : publicFqdn.shown;
       return judge(
         publicFqdn,
-        and(isPrivate.isTrue(), publicFqdn.isTrue()),
-        'the private cluster also registers a public FQDN for its API server (enablePrivateClusterPublicFQDN: true)',
+        and(isPrivate.isTrue(), not(publicFqdn.isFalse())),
+        `the private cluster also registers a public FQDN for its API server (enablePrivateClusterPublicFQDN: ${shown})`,
         [isPrivate],
       );
     });

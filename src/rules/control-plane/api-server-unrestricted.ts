@@ -10,7 +10,7 @@ export default defineRule({
     title: 'API server reachable from any IP address',
     severity: 'high',
     seed: 'The API server is public by default: restrict it with authorized IP ranges or make the cluster private.',
-    refs: { checkov: ['CKV_AZURE_6'], kubescape: ['C-0067'], psrule: ['Azure.AKS.AuthorizedIPs'] },
+    refs: { checkov: ['CKV_AZURE_6', 'CKV_AZURE_115'], kubescape: ['C-0247'], psrule: ['Azure.AKS.AuthorizedIPs'] },
     remediation: {
       az: 'az aks update -g <rg> -n <cluster> --api-server-authorized-ip-ranges <your-cidr>',
       terraform:

@@ -13,7 +13,7 @@ export default defineRule({
     title: 'An insecure add-on is enabled',
     severity: 'medium',
     seed: 'Reduce the attack surface of the control plane: retired add-ons expose it.',
-    refs: { checkov: ['CKV_AZURE_8'] },
+    refs: { checkov: ['CKV_AZURE_8'], psrule: ['Azure.AKS.HttpAppRouting'] },
     remediation: {
       az: 'az aks disable-addons -g <rg> -n <cluster> --addons http_application_routing (or kube-dashboard)',
       terraform: 'http_application_routing_enabled = false; remove addon_profile { kube_dashboard } (2.x)',

@@ -9,7 +9,7 @@ export default defineRule({
     title: 'Run command lets Azure users execute kubectl without network access to the API server',
     severity: 'medium',
     seed: 'Control who can reach the API server: run command is a path around network restrictions.',
-    refs: { psrule: ['Azure.AKS.RunCommand'] },
+    refs: {},
     remediation: {
       az: 'az aks update -g <rg> -n <cluster> --disable-run-command',
       terraform: 'run_command_enabled = false',

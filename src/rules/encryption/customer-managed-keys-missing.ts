@@ -9,7 +9,7 @@ export default defineRule({
     title: 'Node disks are encrypted with platform-managed keys only',
     severity: 'low',
     seed: 'Azure Managed Disks are encrypted at rest; a disk encryption set puts the key under your control.',
-    refs: { checkov: ['CKV_AZURE_117'], psrule: ['Azure.AKS.DiskEncryption'] },
+    refs: { checkov: ['CKV_AZURE_117'] },
     remediation: {
       az: 'az aks create … --node-osdisk-diskencryptionset-id <disk-encryption-set-id> (set at creation)',
       terraform: 'disk_encryption_set_id = azurerm_disk_encryption_set.<name>.id',

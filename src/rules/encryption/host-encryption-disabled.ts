@@ -9,7 +9,7 @@ export default defineRule({
     title: 'Node temp disks and caches are not encrypted',
     severity: 'medium',
     seed: 'Node disks are encrypted at rest by the platform; encryption at host also covers temp disks and disk caches.',
-    refs: { checkov: ['CKV_AZURE_227'], psrule: ['Azure.AKS.EncryptionAtHost'] },
+    refs: { checkov: ['CKV_AZURE_227'] },
     remediation: {
       az: 'az aks nodepool add -g <rg> --cluster-name <cluster> -n <new-pool> --enable-encryption-at-host (then move workloads off <pool>)',
       terraform: 'host_encryption_enabled = true (3.x: enable_host_encryption)',

@@ -9,7 +9,7 @@ export default defineRule({
     title: 'Kubernetes secrets in etcd are not encrypted with your key',
     severity: 'medium',
     seed: 'Encrypt Kubernetes secrets at rest with a Key Vault key you hold (KMS).',
-    refs: { kubescape: ['C-0066'], psrule: ['Azure.AKS.KMS'] },
+    refs: { kubescape: ['C-0066', 'C-0244'] },
     remediation: {
       az: 'az aks update -g <rg> -n <cluster> --enable-azure-keyvault-kms --azure-keyvault-kms-key-id <key-id>',
       terraform: 'key_management_service { key_vault_key_id = azurerm_key_vault_key.<name>.id }',

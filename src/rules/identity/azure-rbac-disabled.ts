@@ -9,7 +9,7 @@ export default defineRule({
     title: 'Azure RBAC for Kubernetes authorization is off',
     severity: 'medium',
     seed: 'With Entra ID, Azure RBAC lets access to the cluster be granted, reviewed and revoked like any Azure access.',
-    refs: { kubescape: ['C-0088'], psrule: ['Azure.AKS.AzureRBAC'] },
+    refs: { kubescape: ['C-0241'], psrule: ['Azure.AKS.AzureRBAC'] },
     remediation: {
       az: 'az aks update -g <rg> -n <cluster> --enable-azure-rbac',
       terraform: 'azure_active_directory_role_based_access_control { azure_rbac_enabled = true }',

@@ -9,7 +9,7 @@ export default defineRule({
     title: 'Workloads cannot use Entra Workload ID',
     severity: 'low',
     seed: 'Pods should reach Azure with federated identities, not with secrets or the deprecated pod identity.',
-    refs: { psrule: ['Azure.AKS.PodIdentity'] },
+    refs: {},
     remediation: {
       az: 'az aks update -g <rg> -n <cluster> --enable-oidc-issuer --enable-workload-identity',
       terraform: 'oidc_issuer_enabled = true; workload_identity_enabled = true',

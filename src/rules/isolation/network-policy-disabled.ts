@@ -10,7 +10,7 @@ export default defineRule({
     title: 'No network policy engine: every pod can reach every pod',
     severity: 'high',
     seed: 'Network policies limit which pods can talk to each other; they need an engine to enforce them.',
-    refs: { checkov: ['CKV_AZURE_7'], kubescape: ['C-0206'], psrule: ['Azure.AKS.NetworkPolicy'] },
+    refs: { checkov: ['CKV_AZURE_7'], kubescape: ['C-0240', 'C-0205'], psrule: ['Azure.AKS.NetworkPolicy'] },
     remediation: {
       az: 'az aks update -g <rg> -n <cluster> --network-policy azure (or cilium / calico)',
       terraform: 'network_profile { network_policy = "azure" }',

@@ -9,7 +9,7 @@ export default defineRule({
     title: 'Unused vulnerable images stay on nodes',
     severity: 'low',
     seed: 'Image Cleaner removes unused images with known vulnerabilities from nodes.',
-    refs: { psrule: ['Azure.AKS.ImageCleaner'] },
+    refs: {},
     remediation: {
       az: 'az aks update -g <rg> -n <cluster> --enable-image-cleaner',
       terraform: 'image_cleaner_enabled = true; image_cleaner_interval_hours = 48',

@@ -9,7 +9,7 @@ export default defineRule({
     title: 'Node pool gives nodes public IP addresses',
     severity: 'high',
     seed: 'Nodes are deployed into a private virtual network subnet, with no public IP addresses assigned.',
-    refs: { checkov: ['CKV_AZURE_143'], kubescape: ['C-0246'] },
+    refs: { checkov: ['CKV_AZURE_143'], kubescape: ['C-0248'] },
     remediation: {
       az: 'az aks nodepool add -g <rg> --cluster-name <cluster> -n <new-pool> (without --enable-node-public-ip), move workloads, then az aks nodepool delete -n <pool>',
       terraform: 'node_public_ip_enabled = false (3.x: enable_node_public_ip)',

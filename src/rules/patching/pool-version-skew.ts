@@ -9,7 +9,7 @@ export default defineRule({
     title: 'Node pool runs an older Kubernetes minor than the control plane',
     severity: 'low',
     seed: 'Nodes left behind on an old minor miss the kubelet fixes their control plane already has.',
-    refs: {},
+    refs: { psrule: ['Azure.AKS.PoolVersion'] },
     remediation: {
       az: 'az aks nodepool upgrade -g <rg> --cluster-name <cluster> -n <pool> --kubernetes-version <cluster-version>',
       terraform: 'orchestrator_version = "<cluster-version>" on the pool',

@@ -6,14 +6,34 @@ const RANGES = 'properties.apiServerAccessProfile.authorizedIPRanges';
 testRule(rule, {
   valid: [
     { name: 'private cluster', input: aks({ apiServerAccessProfile: { enablePrivateCluster: true } }) },
-    { name: 'private cluster as ARM string boolean', input: aks({ apiServerAccessProfile: { enablePrivateCluster: 'true' } }) },
+    {
+      name: 'private cluster as ARM string boolean',
+      input: aks({ apiServerAccessProfile: { enablePrivateCluster: 'true' } }),
+    },
     { name: 'public with a range', input: aks({ apiServerAccessProfile: { authorizedIPRanges: ['203.0.113.0/24'] } }) },
-    { name: '0.0.0.0/0 is a range (too broad is another rule)', input: aks({ apiServerAccessProfile: { authorizedIPRanges: ['0.0.0.0/0'] } }) },
-    { name: 'az casing', input: { name: 'aks1', apiServerAccessProfile: { authorizedIpRanges: ['10.0.0.0/16'] }, agentPoolProfiles: [pool()] } },
-    { name: 'legacy 2019 preview spelling', input: aks({ apiServerAuthorizedIPRanges: ['10.0.0.0/16'], agentPoolProfiles: [pool()] }) },
+    {
+      name: '0.0.0.0/0 is a range (too broad is another rule)',
+      input: aks({ apiServerAccessProfile: { authorizedIPRanges: ['0.0.0.0/0'] } }),
+    },
+    {
+      name: 'az casing',
+      input: {
+        name: 'aks1',
+        apiServerAccessProfile: { authorizedIpRanges: ['10.0.0.0/16'] },
+        agentPoolProfiles: [pool()],
+      },
+    },
+    {
+      name: 'legacy 2019 preview spelling',
+      input: aks({ apiServerAuthorizedIPRanges: ['10.0.0.0/16'], agentPoolProfiles: [pool()] }),
+    },
   ],
   invalid: [
-    { name: 'nothing set', input: aks({ agentPoolProfiles: [pool()] }), errors: [{ resource: 'ManagedCluster/aks1', path: RANGES }] },
+    {
+      name: 'nothing set',
+      input: aks({ agentPoolProfiles: [pool()] }),
+      errors: [{ resource: 'ManagedCluster/aks1', path: RANGES }],
+    },
     {
       name: 'empty list',
       input: aks({ apiServerAccessProfile: { authorizedIPRanges: [] } }),
@@ -31,7 +51,12 @@ testRule(rule, {
     },
     {
       name: 'az output without the properties wrapper',
-      input: { name: 'c2', type: 'Microsoft.ContainerService/ManagedClusters', enableRbac: true, agentPoolProfiles: [pool()] },
+      input: {
+        name: 'c2',
+        type: 'Microsoft.ContainerService/ManagedClusters',
+        enableRbac: true,
+        agentPoolProfiles: [pool()],
+      },
       errors: [{ resource: 'ManagedCluster/c2', path: 'apiServerAccessProfile.authorizedIPRanges' }],
     },
     {
@@ -49,7 +74,13 @@ testRule(rule, {
           },
         ],
       },
-      errors: [{ resource: 'ManagedCluster/tpl', path: 'resources[0].properties.apiServerAccessProfile.enablePrivateCluster', unknown: true }],
+      errors: [
+        {
+          resource: 'ManagedCluster/tpl',
+          path: 'resources[0].properties.apiServerAccessProfile.enablePrivateCluster',
+          unknown: true,
+        },
+      ],
     },
   ],
 });

@@ -1,7 +1,9 @@
+import { not, or, type Tri } from '../../model/fact.js';
 import { defineRule } from '../../model/rule.js';
 import type { Pool } from '../../model/snapshot.js';
+import { Unresolved } from '../../model/unresolved.js';
 import { isSystemPool } from '../util/cluster.js';
-import { problem } from '../util/report.js';
+import { verdict } from '../util/report.js';
 
 const CRITICAL_ADDONS_ONLY = 'criticaladdonsonly=true:noschedule';
 
@@ -22,22 +24,23 @@ export default defineRule({
       const system = cluster.pools.filter((p) => isSystemPool(cluster, p));
       const user = cluster.pools.filter((p) => !isSystemPool(cluster, p));
       const first = system[0];
-      if (!first || user.length === 0 || system.some(isTainted)) return [];
-      const taints = first.settings.get('nodeTaints');
-      return [
-        problem(
-          taints,
-          `no System pool carries the CriticalAddonsOnly=true:NoSchedule taint while user pools (${user.map((p) => p.name).join(', ')}) exist: application pods can land next to CoreDNS and other system pods on ${system.map((p) => p.name).join(', ')}`,
-        ),
-      ];
+      if (!first || user.length === 0) return [];
+      return verdict(
+        not(or(...system.map(isTainted))),
+        first.settings.get('nodeTaints'),
+        `no System pool carries the CriticalAddonsOnly=true:NoSchedule taint while user pools (${user.map((p) => p.name).join(', ')}) exist: application pods can land next to CoreDNS and other system pods on ${system.map((p) => p.name).join(', ')}`,
+        system.map((p) => p.settings.get('nodeTaints')),
+      );
     });
   },
 });
 
-function isTainted(pool: Pool): boolean {
-  const taints = pool.settings.get('nodeTaints').value;
-  return (
-    Array.isArray(taints) &&
-    taints.some((t) => typeof t === 'string' && t.replaceAll(' ', '').toLowerCase() === CRITICAL_ADDONS_ONLY)
-  );
+/** Whether the pool carries the taint; unknown when taints the input does not state could be it. */
+function isTainted(pool: Pool): Tri {
+  return pool.settings.get('nodeTaints').test((taints) => {
+    if (!Array.isArray(taints)) return false;
+    const normalised = (t: string) => t.replaceAll(' ', '').toLowerCase();
+    if (taints.some((t) => typeof t === 'string' && normalised(t) === CRITICAL_ADDONS_ONLY)) return true;
+    return taints.some((t) => t instanceof Unresolved) ? 'unknown' : false;
+  });
 }

@@ -1,0 +1,53 @@
+import rule from '../../../src/rules/isolation/network-policy-disabled.js';
+import { azShow, CLUSTER, param, TEMPLATE_CLUSTER, template } from '../../support/arm-fixtures.js';
+import { aks, testRule } from '../../support/rule-tester.js';
+
+const POLICY = 'properties.networkProfile.networkPolicy';
+const networkPolicy = (value: unknown, networkPlugin = 'azure') =>
+  aks({ networkProfile: { networkPlugin, networkPolicy: value } });
+
+testRule(rule, {
+  valid: [
+    { name: 'azure', input: networkPolicy('azure') },
+    { name: 'calico on kubenet', input: networkPolicy('calico', 'kubenet') },
+    { name: 'cilium', input: networkPolicy('cilium') },
+    { name: 'engine name in another casing', input: networkPolicy('Calico') },
+    { name: 'az casing', input: azShow({ networkProfile: { networkPlugin: 'azure', networkPolicy: 'azure' } }) },
+  ],
+  invalid: [
+    {
+      name: 'no networkProfile',
+      input: aks({}),
+      errors: [{ resource: CLUSTER, path: POLICY, message: /networkPolicy: not set/ }],
+    },
+    {
+      name: 'policy missing (kubescape aks-empty-fail)',
+      input: aks({ networkProfile: { networkPlugin: 'kubenet' } }),
+      errors: [{ resource: CLUSTER, path: POLICY }],
+    },
+    { name: 'null', input: networkPolicy(null, 'kubenet'), errors: [{ resource: CLUSTER, path: POLICY }] },
+    { name: 'empty string', input: networkPolicy(''), errors: [{ resource: CLUSTER, path: POLICY }] },
+    { name: 'none', input: networkPolicy('none'), errors: [{ resource: CLUSTER, path: POLICY, message: /"none"/ }] },
+    { name: 'an unknown engine name', input: networkPolicy('weave'), errors: [{ resource: CLUSTER, path: POLICY }] },
+    {
+      name: 'az output without the properties wrapper',
+      input: azShow({ networkProfile: { networkPlugin: 'kubenet', networkPolicy: null } }),
+      errors: [{ resource: CLUSTER, path: 'networkProfile.networkPolicy' }],
+    },
+    {
+      name: 'policy from a parameter without default: unknown',
+      input: template(
+        { networkProfile: { networkPlugin: 'azure', networkPolicy: param('policy') } },
+        { parameters: ['policy'] },
+      ),
+      errors: [
+        {
+          resource: TEMPLATE_CLUSTER,
+          path: 'resources[0].properties.networkProfile.networkPolicy',
+          unknown: true,
+          severity: 'info',
+        },
+      ],
+    },
+  ],
+});

@@ -1,4 +1,4 @@
-import { and, not } from '../../model/fact.js';
+import { and, Fact, not } from '../../model/fact.js';
 import { defineRule } from '../../model/rule.js';
 import { channelIs, configured, describeChannel, isWindows, nodeOsChannel } from '../util/cluster.js';
 import { verdict } from '../util/report.js';
@@ -19,8 +19,11 @@ export default defineRule({
     return configured(snapshot).flatMap(({ cluster, settings }) => {
       const channel = nodeOsChannel(cluster, settings);
       return cluster.pools.flatMap((pool) => {
-        const anchor = { path: channel.fact.path, doc: channel.fact.doc, owner: pool.settings.owner };
-        const open = typeof channel.open === 'string' ? channel.open : [pool.settings.get('osType'), ...channel.open];
+        // The channel is the cluster's, but the finding is about the pool, also when the channel is unknown.
+        const ofPool = (fact: Fact) => new Fact(fact.value, fact.path, fact.doc, pool.settings.owner);
+        const anchor = ofPool(channel.fact);
+        const open =
+          typeof channel.open === 'string' ? channel.open : [pool.settings.get('osType'), ...channel.open.map(ofPool)];
         return verdict(
           and(isWindows(pool), not(channelIs(channel, 'NodeImage'))),
           anchor,

@@ -1,7 +1,8 @@
+import type { Fact, Tri } from '../../model/fact.js';
 import { defineRule } from '../../model/rule.js';
 import { configured } from '../util/cluster.js';
-import { problem } from '../util/report.js';
-import { parseMinor } from '../util/versions.js';
+import { verdict } from '../util/report.js';
+import { compareMinor, parseMinor } from '../util/versions.js';
 
 export default defineRule({
   meta: {
@@ -18,19 +19,30 @@ export default defineRule({
   check(snapshot) {
     return configured(snapshot).flatMap(({ cluster, settings }) => {
       const clusterVersion = settings.get('kubernetesVersion');
-      const control = clusterVersion.text ? parseMinor(clusterVersion.text) : undefined;
-      if (!control) return [];
       return cluster.pools.flatMap((pool) => {
         const version = pool.settings.get('orchestratorVersion');
-        const minor = version.text ? parseMinor(version.text) : undefined;
-        if (!minor || (minor.major === control.major && minor.minor === control.minor)) return [];
-        return [
-          problem(
-            version,
-            `pool ${pool.name} runs Kubernetes ${version.text} while the control plane runs ${clusterVersion.text}`,
-          ),
-        ];
+        return verdict(
+          differentMinors(clusterVersion, version),
+          version,
+          `pool ${pool.name} runs Kubernetes ${version.text ?? version.shown} while the control plane runs ${clusterVersion.text ?? clusterVersion.shown}`,
+          // A finding about a pool names the pool, also when it is the cluster's version that is unknown.
+          clusterVersion.unresolved
+            ? `the control plane's kubernetesVersion is ${clusterVersion.shown} (${clusterVersion.unresolved.reason})`
+            : [version],
+        );
       });
     });
   },
 });
+
+/**
+ * Whether two versions name different minors. An unset version has nothing to differ by (a pool without one runs
+ * the control plane's); a version the input does not state may differ.
+ */
+function differentMinors(control: Fact, pool: Fact): Tri {
+  if (control.isDefault || pool.isDefault) return false;
+  if (control.unresolved || pool.unresolved) return 'unknown';
+  const a = control.text ? parseMinor(control.text) : undefined;
+  const b = pool.text ? parseMinor(pool.text) : undefined;
+  return a !== undefined && b !== undefined && compareMinor(a, b) !== 0;
+}

@@ -27,7 +27,8 @@ for (const file of files(SRC)) {
   for (const [, spec] of source.matchAll(/^(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/gm)) {
     if (spec.startsWith('.')) {
       const target = relative(SRC, join(file, '..', spec)).split(sep)[0];
-      if (allowed[layer] && !allowed[layer].includes(target)) problems.push(`${relative(SRC, file)}: ${layer} may not import ${target} (${spec})`);
+      if (allowed[layer] && !allowed[layer].includes(target))
+        problems.push(`${relative(SRC, file)}: ${layer} may not import ${target} (${spec})`);
     } else if (NETWORK.test(spec) && !NETWORK_LAYERS.has(layer)) {
       problems.push(`${relative(SRC, file)}: only src/kube, src/azure and src/reboot talk to a network (${spec})`);
     }

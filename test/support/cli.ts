@@ -11,7 +11,10 @@ export interface Run {
 }
 
 /** Runs the built CLI as a user would, from the project root. */
-export function aksguard(args: readonly string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Run {
+export function aksguard(
+  args: readonly string[],
+  options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; timeout?: number } = {},
+): Run {
   const run = spawnSync(process.execPath, ['bin/aksguard', ...args], {
     cwd: ROOT,
     input: options.input ?? '',
@@ -27,7 +30,11 @@ export function aksguard(args: readonly string[], options: { input?: string | Bu
 export function scanJson(args: readonly string[], options: { input?: string } = {}) {
   const run = aksguard(['scan', '--format', 'json', '--as-of', '2026-11-28', ...args], options);
   if (run.code === 2 || run.code === null) throw new Error(`scan failed (${run.code}): ${run.stderr}`);
-  return { code: run.code, report: JSON.parse(run.stdout) as import('../../src/model/result.js').ScanResult, stderr: run.stderr };
+  return {
+    code: run.code,
+    report: JSON.parse(run.stdout) as import('../../src/model/result.js').ScanResult,
+    stderr: run.stderr,
+  };
 }
 
 /** Runs the CLI in-process (no spawn) with captured output: fast enough for one scan per corpus file. */

@@ -7,7 +7,7 @@ import { armTemplateSource } from './arm-template.js';
 import { assemble } from './assemble.js';
 import { bicepSource } from './bicep.js';
 import type { Fragment } from './fragment.js';
-import { kubernetesSource } from './kubernetes.js';
+import { kubernetesSource, trimmedIfObject } from './kubernetes.js';
 import type { JoinOptions } from './kubernetes-join.js';
 import { type JsonDoc, parseJson } from './parse/json.js';
 import type { Input, InputFormat, Source } from './source.js';
@@ -128,7 +128,7 @@ function makeInput(file: string, text: string): Input {
     json: () => {
       if (!parsed) {
         try {
-          parsed = { doc: parseJson(file, text) };
+          parsed = { doc: parseJson(file, text, trimmedIfObject) };
         } catch (error) {
           parsed = { error };
         }

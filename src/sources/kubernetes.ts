@@ -72,8 +72,61 @@ function objectsIn(value: unknown, doc: SourceDoc, path: Path): Located[] {
   }
   if (typeof value.apiVersion !== 'string' || !isRecord(value.metadata)) return [];
   return [
-    { value: withoutPayload(value), path: [], doc: path.length === 0 && doc.describe ? doc : new ObjectDoc(doc, path) },
+    { value: trimmed(value), path: [], doc: path.length === 0 && doc.describe ? doc : new ObjectDoc(doc, path) },
   ];
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+/** Container fields no rule reads; in a large dump they are most of a pod's bytes (env values may be secrets). */
+const UNREAD_CONTAINER_FIELDS = [
+  'env',
+  'envFrom',
+  'resources',
+  'livenessProbe',
+  'readinessProbe',
+  'startupProbe',
+  'lifecycle',
+  'volumeMounts',
+  'terminationMessagePath',
+  'terminationMessagePolicy',
+];
+const POD_SPEC_PATHS = [['spec'], ['spec', 'template', 'spec'], ['spec', 'jobTemplate', 'spec', 'template', 'spec']];
+
+/** `trimmed` for any parsed value that is a Kubernetes object: large files hand each list item here as it is parsed. */
+export function trimmedIfObject(value: unknown): unknown {
+  const object = isRecord(value) && typeof value.kind === 'string' && isRecord(value.metadata);
+  return object ? trimmed(value) : value;
+}
+
+/**
+ * The object as the rules need it. Payloads go (see `withoutPayload`), and so does what no rule reads but a
+ * 60,000-pod dump is mostly made of — managed fields, the last-applied copy of the object, container env, probes
+ * and resources, pod status — so the snapshot holds a fraction of the parsed bytes. Paths and locations are
+ * unaffected: they point into the file's text, not into this object.
+ */
+function trimmed(object: Record<string, unknown>): Record<string, unknown> {
+  if (PAYLOAD_KINDS.has(object.kind as string)) return withoutPayload(object);
+  const metadata = object.metadata as Record<string, unknown>;
+  drop(metadata, 'managedFields');
+  if (isRecord(metadata.annotations) && LAST_APPLIED in metadata.annotations) delete metadata.annotations[LAST_APPLIED];
+  if (object.kind === 'Pod' && isRecord(object.status)) object.status = { phase: object.status.phase };
+  for (const path of POD_SPEC_PATHS) {
+    let spec: unknown = object;
+    for (const key of path) spec = isRecord(spec) ? spec[key] : undefined;
+    if (!isRecord(spec)) continue;
+    for (const list of [spec.containers, spec.initContainers, spec.ephemeralContainers]) {
+      if (!Array.isArray(list)) continue;
+      for (const container of list) {
+        if (isRecord(container)) for (const field of UNREAD_CONTAINER_FIELDS) drop(container, field);
+      }
+    }
+  }
+  return object;
+}
+
+/** Lets go of a field's value without `delete`, which would turn a compact V8 object into a bigger dictionary. */
+function drop(object: Record<string, unknown>, field: string): void {
+  if (object[field] !== undefined) object[field] = undefined;
 }
 
 /**

@@ -59,3 +59,70 @@ describe('parseJson', () => {
     });
   }
 });
+
+describe('parseJson on large files (item by item)', () => {
+  const pod = (i: number) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `p${i}`, namespace: 'ns', labels: { 'a"b': 'x}\n{' } },
+    spec: { containers: [{ name: 'c', image: `img:${i}`, env: [{ name: 'PASSWORD', value: 's3cret' }] }] },
+    note: 'padding '.repeat(40),
+  });
+  const count = 60_000; // about 25 MB: over the size where lists are read item by item
+  const items = Array.from({ length: count }, (_, i) => pod(i));
+  const layouts = {
+    'one item per line': `{"apiVersion": "v1", "kind": "List",\n"items": [\n${items.map((p) => JSON.stringify(p)).join(',\n')}\n]}\n`,
+    'pretty-printed like kubectl': JSON.stringify({ apiVersion: 'v1', items, kind: 'List', metadata: {} }, null, 4),
+    'all on one line': JSON.stringify({ kind: 'List', apiVersion: 'v1', items }),
+    'a top-level array': JSON.stringify(items, null, 2),
+  };
+
+  for (const [layout, text] of Object.entries(layouts)) {
+    it(`gives what JSON.parse gives and locates every item: ${layout}`, () => {
+      let shrunk = 0;
+      const doc = parseJson('big.json', text, (item) => {
+        shrunk++;
+        return item;
+      });
+      expect(shrunk).toBe(count); // read item by item, not by the whole-file parser
+      expect(doc.value).toEqual(JSON.parse(text));
+      const base = Array.isArray(doc.value) ? [] : ['items'];
+      for (const i of [0, 1, 31_337, count - 1]) {
+        const offset = text.indexOf(`"p${i}"`);
+        const line = text.slice(0, offset).split('\n').length;
+        expect(doc.locate([...base, i, 'metadata', 'name'])?.line).toBe(line);
+      }
+    });
+  }
+
+  it('hands each item to the shrink function as it is parsed', () => {
+    const seen: unknown[] = [];
+    const doc = parseJson('big.json', layouts['one item per line'], (item) => {
+      seen.push(item);
+      return { kept: (item as { metadata: { name: string } }).metadata.name };
+    });
+    expect(seen).toHaveLength(count);
+    expect((doc.value as { items: unknown[] }).items[5]).toEqual({ kept: 'p5' });
+  });
+
+  for (const [name, text, message] of [
+    ['truncated', layouts['one item per line'].slice(0, -20), /end of file/],
+    ['a missing comma between items', layouts['one item per line'].replace('},\n{', '}\n{'), /invalid JSON/],
+    [
+      'a bad value in the middle',
+      layouts['pretty-printed like kubectl'].replace('"img:30000"', 'img:30000'),
+      /invalid JSON/,
+    ],
+  ] as const) {
+    it(`reports ${name} as the whole-file parser does`, () => {
+      expect(() => parseJson('big.json', text)).toThrow(message);
+    });
+  }
+
+  it('falls back to the whole-file parser for comments and repeated keys, with its results', () => {
+    const commented = layouts['one item per line'].replace('"items": [', '"items": [ // pods');
+    expect((parseJson('big.json', commented).value as { items: unknown[] }).items).toHaveLength(count);
+    const repeated = `{"kind": "A", ${layouts['all on one line'].slice(1, -1)}, "kind": "B"}`;
+    expect((parseJson('big.json', repeated).value as { kind: string }).kind).toBe('B');
+  });
+});

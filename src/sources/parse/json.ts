@@ -2,7 +2,7 @@ import { type ParseErrorCode, printParseErrorCode, visit } from 'jsonc-parser';
 import { InputError } from '../../model/errors.js';
 import type { Path, Position, SourceDoc } from '../../model/provenance.js';
 import { LineIndex } from './lines.js';
-import { JsonLocator } from './locator.js';
+import { JsonLocator, type Spot, skipSpace, stringEnd, valueEnd } from './locator.js';
 
 /** A parsed JSON file that can point back at the line of any value in it. */
 export interface JsonDoc extends SourceDoc {
@@ -14,9 +14,13 @@ export interface JsonDoc extends SourceDoc {
  * native parser, so a 200 MB file takes about a second and any nesting depth is fine; positions are worked out
  * only when a finding asks for one.
  */
-export function parseJson(file: string, text: string): JsonDoc {
+export function parseJson(file: string, text: string, shrink: Shrink = same): JsonDoc {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') throw new InputError(file, 'the file is empty');
+  if (body.length >= ITEMWISE_CHARS) {
+    const doc = parseItemwise(file, body, shrink);
+    if (doc) return doc;
+  }
   try {
     return new LocatedJson(file, body, JSON.parse(body));
   } catch (error) {
@@ -25,15 +29,157 @@ export function parseJson(file: string, text: string): JsonDoc {
   }
 }
 
+type Shrink = (item: unknown) => unknown;
+const same: Shrink = (item) => item;
+
+/** From this size on, a file's top-level lists are parsed item by item (see `parseItemwise`). */
+const ITEMWISE_CHARS = 16 * 2 ** 20;
+/**
+ * A large file (a cluster dump of a few hundred MB) is read one top-level member at a time and its lists item by
+ * item, each item handed to `shrink` as soon as it is parsed: the whole parsed tree never exists at once (for a
+ * 350 MB dump it would take 2.5 times the file's size), and the item boundaries found on the way are kept for
+ * locating findings later. Anything this reader does not vouch for (comments, malformed text, repeated or
+ * `__proto__` keys) returns undefined, and the whole-text path parses the file or says what is wrong with it.
+ */
+function parseItemwise(file: string, text: string, shrink: Shrink): JsonDoc | undefined {
+  const start = skipSpace(text, 0);
+  const open = text.charCodeAt(start);
+  const close = text.charCodeAt(text.trimEnd().length - 1);
+  // A truncated file (the usual broken one) goes straight to the path that explains it.
+  if (!(open === OPEN_BRACE && close === CLOSE_BRACE) && !(open === OPEN_BRACKET && close === CLOSE_BRACKET)) {
+    return undefined;
+  }
+  const locator = new JsonLocator(text);
+  try {
+    const root =
+      open === OPEN_BRACKET ? readList(text, start, shrink, locator) : readMembers(text, start, shrink, locator);
+    if (skipSpace(text, root.end) !== text.length) return undefined;
+    return new LocatedJson(file, text, root.value, locator);
+  } catch {
+    return undefined;
+  }
+}
+
+interface Read {
+  readonly value: unknown;
+  readonly end: number;
+}
+
+/** Lists of items shorter than this on average are not worth reading item by item: the whole file is parsed. */
+const MIN_ITEM_CHARS = 256;
+
+/** The object at `start`, its lists read by `readList`. Throws a SyntaxError where it cannot vouch for the text. */
+function readMembers(text: string, start: number, shrink: Shrink, locator: JsonLocator): Read {
+  const value: Record<string, unknown> = {};
+  const children = new Map<string, Spot>();
+  let i = skipSpace(text, start + 1);
+  while (text.charCodeAt(i) !== CLOSE_BRACE) {
+    if (children.size > 0) i = afterComma(text, i);
+    const keyEnd = stringEnd(text, i);
+    const key = JSON.parse(text.slice(i, keyEnd)) as unknown;
+    if (typeof key !== 'string' || children.has(key) || key === '__proto__') throw new SyntaxError('unusual key');
+    let at = skipSpace(text, keyEnd);
+    if (text.charCodeAt(at) !== COLON) throw new SyntaxError('expected a colon');
+    at = skipSpace(text, at + 1);
+    const list = text.charCodeAt(at) === OPEN_BRACKET ? readList(text, at, shrink, locator) : undefined;
+    const end = list ? list.end : valueEnd(text, at);
+    value[key] = list ? list.value : JSON.parse(text.slice(at, end));
+    children.set(key, { value: at, anchor: i });
+    i = skipSpace(text, end);
+  }
+  locator.adoptObject(start, children);
+  return { value, end: i + 1 };
+}
+
+/** The list at `start`, each item parsed and shrunk on its own. */
+function readList(text: string, start: number, shrink: Shrink, locator: JsonLocator): Read {
+  const items: unknown[] = [];
+  const starts: number[] = [];
+  const reader = new ItemReader(text);
+  let i = skipSpace(text, start + 1);
+  while (text.charCodeAt(i) !== CLOSE_BRACKET) {
+    if (starts.length > 0) i = afterComma(text, i);
+    if (starts.length === 64 && i - start < 64 * MIN_ITEM_CHARS) throw new SyntaxError('small items');
+    const item = reader.read(i);
+    items.push(shrink(item.value));
+    starts.push(i);
+    i = skipSpace(text, item.end);
+  }
+  locator.adoptList(start, starts);
+  return { value: items, end: i + 1 };
+}
+
+function afterComma(text: string, i: number): number {
+  if (text.charCodeAt(i) !== COMMA) throw new SyntaxError('expected a comma');
+  return skipSpace(text, i + 1);
+}
+
+/** Items longer than this are scanned rather than guessed. */
+const GUESS_LIMIT = 2 ** 20;
+/** After this many wrong guesses in one list, the rest of it is scanned. */
+const GUESS_FAILURES = 16;
+
+/**
+ * Reads list items and where each ends. Dumps put an item on one line, or pretty-print it with its closing
+ * bracket on a line of its own at the item's indentation: both ends are found with a native `indexOf`, and a
+ * guess holds exactly when its slice parses (a slice from a value's first character that parses ends where the
+ * value does). Anything else is scanned character by character, as is the rest of a list where guessing keeps
+ * failing, so no input makes this slower than scanning.
+ */
+class ItemReader {
+  private newline = -1;
+  private failures = 0;
+
+  constructor(private readonly text: string) {}
+
+  read(i: number): Read {
+    const guessed = this.failures < GUESS_FAILURES ? (this.oneLine(i) ?? this.block(i)) : undefined;
+    if (guessed) return guessed;
+    this.failures++;
+    const end = valueEnd(this.text, i);
+    return { value: JSON.parse(this.text.slice(i, end)), end };
+  }
+
+  private oneLine(i: number): Read | undefined {
+    if (this.newline < i && this.newline !== Number.POSITIVE_INFINITY) {
+      const found = this.text.indexOf('\n', i);
+      this.newline = found === -1 ? Number.POSITIVE_INFINITY : found;
+    }
+    if (this.newline - i > GUESS_LIMIT) return undefined;
+    let end = this.newline;
+    while (end > i && /[\s,]/.test(this.text.charAt(end - 1))) end--;
+    return tryParse(this.text, i, end);
+  }
+
+  private block(i: number): Read | undefined {
+    const { text } = this;
+    let lineStart = i;
+    while (i - lineStart < 64 && (text.charCodeAt(lineStart - 1) === 0x20 || text.charCodeAt(lineStart - 1) === 0x09))
+      lineStart--;
+    if (lineStart !== 0 && text.charCodeAt(lineStart - 1) !== NEWLINE) return undefined;
+    const closing = `\n${text.slice(lineStart, i)}${text.charAt(i) === '[' ? ']' : '}'}`;
+    const found = text.slice(i, i + GUESS_LIMIT).indexOf(closing);
+    return found === -1 ? undefined : tryParse(text, i, i + found + closing.length);
+  }
+}
+
+function tryParse(text: string, start: number, end: number): Read | undefined {
+  try {
+    return { value: JSON.parse(text.slice(start, end)), end };
+  } catch {
+    return undefined;
+  }
+}
+
 /** `text` is strict JSON with the original's offsets (comments blanked), which is all the locator needs. */
 class LocatedJson implements JsonDoc {
-  private locator: JsonLocator | undefined;
   private lines: LineIndex | undefined;
 
   constructor(
     readonly file: string,
     private readonly text: string,
     readonly value: unknown,
+    private locator?: JsonLocator,
   ) {}
 
   locate(path: Path): Position | undefined {
@@ -117,6 +263,11 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
 const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
 
 /**
  * Replaces `//` and `/* *\/` comments and trailing commas with spaces, keeping every offset and line break, so the
@@ -151,7 +302,7 @@ export function blankCommentsAndTrailingCommas(text: string): string | { offset:
       i = end + 1;
     } else if (c === COMMA) {
       pendingComma = i;
-    } else if (c === 0x7d || c === 0x5d) {
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       if (pendingComma !== -1) blank(pendingComma, pendingComma + 1);
       pendingComma = -1;
     } else if (c !== 0x20 && c !== 0x09 && c !== NEWLINE && c !== 0x0d) {

@@ -1,6 +1,6 @@
 import type { Path } from '../../model/provenance.js';
 
-interface Spot {
+export interface Spot {
   /** Where the value starts. */
   readonly value: number;
   /** Where a finding should point: the property key, or the value itself for array items and the root. */
@@ -20,6 +20,8 @@ const COLON = 0x3a;
 interface Container {
   readonly isObject: boolean;
   readonly children: Map<string | number, Spot>;
+  /** For a list read by someone else, where each item starts (a Map of millions of items would cost seconds). */
+  readonly items?: readonly number[];
   /** Where reading stopped: just after the last child found, or -1 when the container is done. */
   next: number;
   count: number;
@@ -51,7 +53,7 @@ export class JsonLocator {
 
   private root(): Spot | undefined {
     if (!this.rootSpot) {
-      const start = this.skipSpace(0);
+      const start = skipSpace(this.text, 0);
       if (start < this.text.length) this.rootSpot = { value: start, anchor: start };
     }
     return this.rootSpot;
@@ -61,9 +63,26 @@ export class JsonLocator {
     const container = this.container(offset);
     if (!container) return undefined;
     const key = container.isObject ? String(wanted) : wanted;
+    if (container.items) {
+      const start = container.items[key as number];
+      return start === undefined ? undefined : { value: start, anchor: start };
+    }
     const known = container.children.get(key);
     if (known || container.next === -1) return known;
     return this.readUntil(container, key);
+  }
+
+  /**
+   * Takes the members of the object at `offset` as read by someone else (a large file's parser): each key and
+   * where its value sits.
+   */
+  adoptObject(offset: number, children: Map<string, Spot>): void {
+    this.containers.set(offset, { isObject: true, children, next: -1, count: children.size });
+  }
+
+  /** Takes the items of the list at `offset` as read by someone else: where each item starts. */
+  adoptList(offset: number, items: readonly number[]): void {
+    this.containers.set(offset, { isObject: false, children: new Map(), items, next: -1, count: items.length });
   }
 
   private container(offset: number): Container | undefined {
@@ -82,8 +101,8 @@ export class JsonLocator {
     const { text } = this;
     let i = container.next;
     for (;;) {
-      i = this.skipSpace(i);
-      if (text.charCodeAt(i) === COMMA) i = this.skipSpace(i + 1);
+      i = skipSpace(this.text, i);
+      if (text.charCodeAt(i) === COMMA) i = skipSpace(this.text, i + 1);
       const c = text.charCodeAt(i);
       if (c === CLOSE_BRACE || c === CLOSE_BRACKET || Number.isNaN(c)) {
         container.next = -1;
@@ -93,16 +112,16 @@ export class JsonLocator {
       let name: string | number = container.count;
       if (container.isObject) {
         if (c !== QUOTE) return this.stop(container);
-        const end = this.stringEnd(i);
+        const end = stringEnd(this.text, i);
         name = this.stringValue(i, end);
-        i = this.skipSpace(end);
+        i = skipSpace(this.text, end);
         if (text.charCodeAt(i) !== COLON) return this.stop(container);
-        i = this.skipSpace(i + 1);
+        i = skipSpace(this.text, i + 1);
       }
       const spot = { value: i, anchor };
       if (!container.children.has(name)) container.children.set(name, spot);
       container.count++;
-      container.next = this.valueEnd(i);
+      container.next = valueEnd(this.text, i);
       if (name === wanted) return spot;
       i = container.next;
     }
@@ -111,39 +130,6 @@ export class JsonLocator {
   private stop(container: Container): undefined {
     container.next = -1;
     return undefined;
-  }
-
-  /** The offset just after the value starting at `i`. */
-  private valueEnd(i: number): number {
-    const { text } = this;
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) return this.stringEnd(i);
-    if (c !== OPEN_BRACE && c !== OPEN_BRACKET) {
-      for (; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || d <= 0x20) return i;
-      }
-      return i;
-    }
-    let depth = 0;
-    for (; i < text.length; i++) {
-      const d = text.charCodeAt(i);
-      if (d === QUOTE) i = this.stringEnd(i) - 1;
-      else if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
-      else if ((d === CLOSE_BRACE || d === CLOSE_BRACKET) && --depth === 0) return i + 1;
-    }
-    return i;
-  }
-
-  /** The offset just after the closing quote of the string starting at `i`. */
-  private stringEnd(i: number): number {
-    const { text } = this;
-    for (let j = text.indexOf('"', i + 1); j !== -1; j = text.indexOf('"', j + 1)) {
-      let slashes = 0;
-      while (text.charCodeAt(j - 1 - slashes) === BACKSLASH) slashes++;
-      if (slashes % 2 === 0) return j + 1;
-    }
-    return text.length;
   }
 
   private stringValue(start: number, end: number): string {
@@ -155,13 +141,44 @@ export class JsonLocator {
       return raw;
     }
   }
+}
 
-  private skipSpace(i: number): number {
-    const { text } = this;
-    for (;;) {
-      const c = text.charCodeAt(i);
-      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
-      i++;
+/** The offset just after the JSON value starting at `i`. */
+export function valueEnd(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === QUOTE) return stringEnd(text, i);
+  if (c !== OPEN_BRACE && c !== OPEN_BRACKET) {
+    for (; i < text.length; i++) {
+      const d = text.charCodeAt(i);
+      if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || d <= 0x20) return i;
     }
+    return i;
+  }
+  let depth = 0;
+  for (; i < text.length; i++) {
+    const d = text.charCodeAt(i);
+    if (d === QUOTE) i = stringEnd(text, i) - 1;
+    else if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
+    else if ((d === CLOSE_BRACE || d === CLOSE_BRACKET) && --depth === 0) return i + 1;
+  }
+  return i;
+}
+
+/** The offset just after the closing quote of the string starting at `i`. */
+export function stringEnd(text: string, i: number): number {
+  for (let j = text.indexOf('"', i + 1); j !== -1; j = text.indexOf('"', j + 1)) {
+    let slashes = 0;
+    while (text.charCodeAt(j - 1 - slashes) === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return j + 1;
+  }
+  return text.length;
+}
+
+/** The first offset from `i` on that is not JSON whitespace. */
+export function skipSpace(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
+    i++;
   }
 }

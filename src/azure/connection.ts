@@ -1,9 +1,6 @@
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import type { TokenCredential } from '@azure/identity';
 
-/** Azure Resource Manager of the public cloud; sovereign clouds (and the test emulator) pass their own. */
-export const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com';
-
 /** Where ARM is and who calls it: everything a client needs. */
 export interface ArmConnection {
   readonly endpoint: string;

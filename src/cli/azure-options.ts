@@ -1,7 +1,5 @@
 import { Option } from 'commander';
-import { type ArmConnection, PUBLIC_ARM_ENDPOINT } from '../azure/connection.js';
-import { signedIn } from '../azure/credential.js';
-import { readAzure } from '../azure/read.js';
+import type { ArmConnection } from '../azure/connection.js';
 import { UsageError } from '../model/errors.js';
 import type { Fragment } from '../sources/fragment.js';
 import { collect } from './command.js';
@@ -68,7 +66,12 @@ export function azureFlags(options: Record<string, unknown>): AzureFlags {
 
 export const wantsAzure = (flags: AzureFlags | undefined): boolean => flags?.azure === true;
 
-export function armConnection(flags: AzureFlags): ArmConnection {
+/** Azure Resource Manager of the public cloud; sovereign clouds (and the test emulator) pass their own. */
+const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com';
+
+/** The Azure SDK is loaded only when a command talks to Azure: it would triple every other command's start-up. */
+export async function armConnection(flags: AzureFlags): Promise<ArmConnection> {
+  const { signedIn } = await import('../azure/credential.js');
   return { endpoint: flags.endpoint, credential: signedIn(), userAgent: `aksguard/${VERSION}` };
 }
 
@@ -76,8 +79,9 @@ export function armConnection(flags: AzureFlags): ArmConnection {
 export async function azureFragments(flags: AzureFlags | undefined, io: Io, quiet: boolean): Promise<Fragment[]> {
   if (!flags || !wantsAzure(flags)) return [];
   const shown = progress(io, 'reading clusters from Azure', !quiet);
+  const { readAzure } = await import('../azure/read.js');
   const read = await readAzure({
-    connection: armConnection(flags),
+    connection: await armConnection(flags),
     selection: flags,
     concurrency: flags.concurrency,
     onProgress: shown.update,

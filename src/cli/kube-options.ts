@@ -1,6 +1,5 @@
 import { type Command, Option } from 'commander';
-import { loadKubeconfig } from '../kube/kubeconfig.js';
-import { DEFAULT_CHUNK_SIZE, readCluster } from '../kube/read.js';
+import { DEFAULT_CHUNK_SIZE } from '../kube/defaults.js';
 import { UsageError } from '../model/errors.js';
 import type { Fragment } from '../sources/fragment.js';
 import type { Io } from './io.js';
@@ -74,6 +73,11 @@ export const wantsLiveCluster = (flags: KubeFlags | undefined): boolean =>
 /** The live cluster's objects as a fragment for `loadInputs`, or nothing when no cluster was asked for. */
 export async function liveFragments(flags: KubeFlags | undefined, io: Io, quiet: boolean): Promise<Fragment[]> {
   if (!flags || !wantsLiveCluster(flags)) return [];
+  // The Kubernetes client is loaded only for a live cluster: it would double every other command's start-up.
+  const [{ loadKubeconfig }, { readCluster }] = await Promise.all([
+    import('../kube/kubeconfig.js'),
+    import('../kube/read.js'),
+  ]);
   const access = loadKubeconfig({ path: flags.kubeconfig, context: flags.context, env: io.env });
   const shown = progress(io, `reading cluster ${access.context}`, !quiet);
   const reading = { access, chunkSize: flags.chunkSize, timeoutMs: flags.timeoutMs, onProgress: shown.update };

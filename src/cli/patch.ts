@@ -1,5 +1,4 @@
 import { type Command, Option } from 'commander';
-import { armUpgrades } from '../azure/upgrade.js';
 import { UsageError } from '../model/errors.js';
 import { type ApplyResult, applyPlan, type Outcome } from '../patch/apply.js';
 import { planJson, planText } from '../patch/format.js';
@@ -69,8 +68,9 @@ export async function patchApply(flags: ApplyFlags, io: Io, signal: AbortSignal)
     io.stdout.write(`${planText(planned)}Dry run: nothing was started. Add --yes to start these upgrades.\n`);
     return 0;
   }
+  const { armUpgrades } = await import('../azure/upgrade.js');
   const outcomes = await applyPlan(plan, {
-    port: armUpgrades(armConnection(flags.azure), flags.pollIntervalMs),
+    port: armUpgrades(await armConnection(flags.azure), flags.pollIntervalMs),
     now: () => io.now(),
     ignoreWindow: flags.now,
     poolsPerCluster: flags.poolsPerCluster,

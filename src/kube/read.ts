@@ -2,6 +2,7 @@ import { ApiException, createConfiguration, type RequestContext, ServerConfigura
 import { kubePath } from '../model/kubernetes.js';
 import type { SourceDoc } from '../model/provenance.js';
 import { emptyFragment, type Fragment, type Located } from '../sources/fragment.js';
+import { DEFAULT_CHUNK_SIZE } from './defaults.js';
 import { clusterError } from './errors.js';
 import type { ClusterAccess } from './kubeconfig.js';
 import { type Apis, LIST_SPECS, type ListSpec, makeApis } from './resources.js';
@@ -17,7 +18,6 @@ export interface ReadOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-export const DEFAULT_CHUNK_SIZE = 500;
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_TIMEOUT_MS = 30_000;
 

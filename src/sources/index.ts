@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { InputError, MissingToolError } from '../model/errors.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { armSource } from './arm.js';
@@ -11,9 +11,17 @@ import { kubernetesSource, trimmedIfObject } from './kubernetes.js';
 import type { JoinOptions } from './kubernetes-join.js';
 import { type JsonDoc, parseJson } from './parse/json.js';
 import type { Input, InputFormat, Source } from './source.js';
+import { loadTerraformFolders, terraformPlanSource, terraformSource } from './terraform/index.js';
 
 /** Every input kind, most specific first: detection takes the first that recognises a file. */
-export const SOURCES: readonly Source[] = [armTemplateSource, armSource, bicepSource, kubernetesSource];
+export const SOURCES: readonly Source[] = [
+  terraformPlanSource,
+  armTemplateSource,
+  armSource,
+  bicepSource,
+  kubernetesSource,
+  terraformSource,
+];
 
 /** Files larger than this are refused: V8 strings cannot hold much more. */
 const MAX_BYTES = 512 * 1024 * 1024;
@@ -46,13 +54,19 @@ export interface Loaded {
  * files are passed over.
  */
 export async function loadInputs(paths: readonly string[], options: LoadOptions): Promise<Loaded> {
-  const entries: { file: string; named: boolean }[] = [];
+  const listed: { file: string; named: boolean }[] = [];
   for (const path of paths) {
-    if (path === '-') entries.push({ file: '-', named: true });
+    if (path === '-') listed.push({ file: '-', named: true });
     else if ((await statOrFail(path)).isDirectory()) {
-      for (const file of await listFolder(path, options.format)) entries.push({ file, named: false });
-    } else entries.push({ file: path, named: true });
+      for (const file of await listFolder(path, options.format)) listed.push({ file, named: false });
+    } else listed.push({ file: path, named: true });
   }
+  // Terraform reads a folder as one module (variables, tfvars, locals and resources span its files): each folder
+  // holding a .tf input is loaded whole, once, by the Terraform loader; every other file is read on its own.
+  const isTerraform = (file: string) =>
+    file !== '-' && extname(file).toLowerCase() === '.tf' && (!options.format || options.format === 'terraform');
+  const entries = listed.filter((e) => !isTerraform(e.file));
+  const terraform = await loadTerraformFolders(listed.filter((e) => isTerraform(e.file)).map((e) => dirname(e.file)));
   const read = ({ file }: { file: string }) => {
     const text = file === '-' ? options.readStdin() : readText(file);
     text.catch(() => undefined); // awaited in order below; this only stops an early failure counting as unhandled
@@ -69,7 +83,17 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
     }
     options.onProgress?.(entries.length, entries.length);
   };
-  return readTexts(texts(), options.format, options.extra, options.join);
+  const loaded = await readTexts(
+    texts(),
+    options.format,
+    [...(options.extra ?? []), ...terraform.fragments],
+    options.join,
+  );
+  return {
+    ...loaded,
+    files: [...terraform.files, ...loaded.files],
+    skipped: [...loaded.skipped, ...terraform.notes],
+  };
 }
 
 /** Recognises and loads inputs already in memory (files read, stdin, test fixtures) into one snapshot. */

@@ -1,7 +1,7 @@
 import type { Fragment } from './fragment.js';
 import type { JsonDoc } from './parse/json.js';
 
-export const INPUT_FORMATS = ['arm', 'arm-template', 'bicep', 'kubernetes'] as const;
+export const INPUT_FORMATS = ['arm', 'arm-template', 'bicep', 'kubernetes', 'terraform', 'terraform-plan'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 
 /** One input: a file's text, parsed as JSON at most once and only when a source asks. */

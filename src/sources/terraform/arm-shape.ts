@@ -1,0 +1,125 @@
+import type { Path, Position, SourceDoc } from '../../model/provenance.js';
+import { formatPath } from '../../model/provenance.js';
+import { Unresolved } from '../../model/unresolved.js';
+
+/**
+ * One Terraform block as the mappers read it, whatever it was read from: an HCL body (values evaluated, positions
+ * from the scanner) or a plan's `values` (positions in the plan JSON). Nested blocks are lists in both.
+ */
+export interface TfBody {
+  /** The attribute's value; undefined when absent (a plan's `null` counts as absent). */
+  attr(name: string): unknown;
+  blocks(name: string): TfBody[];
+  /** Where the attribute is; the block itself without a name. */
+  where(name?: string): Position | undefined;
+}
+
+interface Entry {
+  readonly position: Position | undefined;
+  /** How the Terraform configuration names the setting, e.g. `default_node_pool.node_public_ip_enabled`. */
+  readonly attribute: string;
+}
+
+/**
+ * The ARM-shaped settings built from one Terraform resource, and the document that maps their paths back to the
+ * Terraform attribute (its line, or the resource block's line when the attribute is absent).
+ */
+export class ArmBuilder {
+  readonly value: Record<string, unknown> = {};
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    readonly file: string,
+    private readonly block: Position | undefined,
+  ) {}
+
+  /** Sets `arm` (dotted, from the resource root) to the value of the first of `names` present in `body`. */
+  map(arm: string, body: TfBody | undefined, names: readonly string[], options: MapOptions = {}): void {
+    const prefix = options.prefix ?? '';
+    const present = names.find((n) => body?.attr(n) !== undefined);
+    const name = present ?? (names[0] as string);
+    this.describe(arm, `${prefix}${name}`, present === undefined ? undefined : body?.where(present));
+    if (present === undefined) {
+      if (options.default !== undefined) this.put(arm, options.default);
+      return;
+    }
+    const raw = body?.attr(present);
+    const value = raw instanceof Unresolved || !options.convert ? raw : options.convert(raw);
+    if (value !== undefined) this.put(arm, value);
+  }
+
+  /** Sets a value the Terraform block implies (e.g. a block's presence), located at `where`. */
+  set(arm: string, value: unknown, attribute: string, where: Position | undefined): void {
+    this.describe(arm, attribute, where);
+    this.put(arm, value);
+  }
+
+  describe(arm: string, attribute: string, position: Position | undefined): void {
+    this.entries.set(key(arm.split('.')), { attribute, position });
+  }
+
+  put(arm: string, value: unknown): void {
+    const keys = arm.split('.');
+    let node = this.value;
+    for (const k of keys.slice(0, -1)) {
+      const next = node[k];
+      if (next === null || typeof next !== 'object' || Array.isArray(next) || next instanceof Unresolved) node[k] = {};
+      node = node[k] as Record<string, unknown>;
+    }
+    node[keys[keys.length - 1] as string] = value;
+  }
+
+  /** Nests another builder's value (an agent pool profile) at `arm`, its locations prefixed by that path. */
+  nest(arm: string, index: number, child: ArmBuilder): void {
+    const list = (this.value[arm] as unknown[] | undefined) ?? [];
+    list[index] = child.value;
+    this.put(arm, list);
+    for (const [k, entry] of child.entries) this.entries.set(`${key([...arm.split('.'), index])}.${k}`, entry);
+    this.entries.set(key([...arm.split('.'), index]), { attribute: '', position: child.block });
+  }
+
+  doc(): TerraformDoc {
+    return new TerraformDoc(this.file, this.block, this.entries);
+  }
+}
+
+export interface MapOptions {
+  /** The provider's default when the attribute is absent, in ARM terms (only where it differs from ARM's). */
+  readonly default?: unknown;
+  readonly convert?: (value: unknown) => unknown;
+  /** The enclosing block's name for messages, e.g. `network_profile.`. */
+  readonly prefix?: string;
+}
+
+const key = (path: Path): string =>
+  path
+    .map(String)
+    .filter((k) => k !== '')
+    .join('.')
+    .toLowerCase();
+
+/** Locates ARM paths of a Terraform-built value: the attribute's line, else the enclosing block's. */
+export class TerraformDoc implements SourceDoc {
+  constructor(
+    readonly file: string,
+    private readonly block: Position | undefined,
+    private readonly entries: ReadonlyMap<string, Entry>,
+  ) {}
+
+  locate(path: Path): Position | undefined {
+    for (let n = path.length; n > 0; n--) {
+      const position = this.entries.get(key(path.slice(0, n)))?.position;
+      if (position) return position;
+    }
+    return this.block;
+  }
+
+  /** The Terraform attribute that sets the path, or the block that holds it; else the ARM path. */
+  describe(path: Path): string {
+    for (let n = path.length; n > 0; n--) {
+      const entry = this.entries.get(key(path.slice(0, n)));
+      if (entry) return entry.attribute || formatPath(path);
+    }
+    return formatPath(path);
+  }
+}

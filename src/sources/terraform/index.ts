@@ -1,0 +1,86 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Fragment } from '../fragment.js';
+import type { Source } from '../source.js';
+import { type HclFile, parseHcl } from './hcl.js';
+import { type FolderReader, loadModule, type ModuleFiles, type Note, tfvarsOrder } from './module.js';
+
+export { terraformPlanSource } from './plan.js';
+
+/**
+ * Terraform HCL. Terraform reads a folder as one module (variables, tfvars, locals and resources span its files),
+ * so a folder scan loads each folder with `.tf` files through `loadTerraformFolders`; this per-input form serves
+ * stdin and `--input-format terraform` on a single file, which is read as a module of its own.
+ */
+export const terraformSource: Source = {
+  format: 'terraform',
+  description: 'Terraform configurations (.tf folders: azurerm_kubernetes_cluster, node pools, azapi_resource)',
+  extensions: ['.tf'],
+  detect: (input) => input.file.toLowerCase().endsWith('.tf'),
+  async load(input) {
+    const file = await parseHcl(input.file, input.text);
+    const folder = input.file === '<stdin>' ? process.cwd() : dirname(input.file);
+    const { fragments } = await loadModule({ folder, tf: [file], tfvars: [] }, folderReader());
+    return merge(input.file, fragments);
+  },
+};
+
+export interface TerraformLoaded {
+  readonly fragments: readonly Fragment[];
+  readonly files: readonly string[];
+  readonly notes: readonly Note[];
+}
+
+/** Loads every folder as a root module (its local modules followed), each folder once. */
+export async function loadTerraformFolders(folders: readonly string[]): Promise<TerraformLoaded> {
+  const read = folderReader();
+  const fragments: Fragment[] = [];
+  const files: string[] = [];
+  const notes: Note[] = [];
+  for (const folder of [...new Set(folders)]) {
+    const loaded = await loadModule(await read(folder), read);
+    fragments.push(...loaded.fragments);
+    files.push(...loaded.files);
+    notes.push(...loaded.notes);
+  }
+  return { fragments, files: [...new Set(files)], notes };
+}
+
+/** Reads and parses a folder's `.tf` and `.tfvars` files once, however many module calls point at it. */
+function folderReader(): FolderReader {
+  const cache = new Map<string, Promise<ModuleFiles>>();
+  return (folder) => {
+    let found = cache.get(folder);
+    if (!found) {
+      found = readFolder(folder);
+      cache.set(folder, found);
+    }
+    return found;
+  };
+}
+
+async function readFolder(folder: string): Promise<ModuleFiles> {
+  let names: string[];
+  try {
+    names = (await readdir(folder, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+  } catch {
+    return { folder, tf: [], tfvars: [] };
+  }
+  const parse = (name: string): Promise<HclFile> =>
+    readFile(join(folder, name), 'utf8').then((text) => parseHcl(join(folder, name), text));
+  const sorted = names.sort();
+  const tf = await Promise.all(sorted.filter((n) => n.endsWith('.tf')).map(parse));
+  const tfvars = await Promise.all(tfvarsOrder(sorted.filter((n) => n.endsWith('.tfvars'))).map(parse));
+  return { folder, tf, tfvars };
+}
+
+function merge(file: string, fragments: readonly Fragment[]): Fragment {
+  return {
+    file,
+    clusters: fragments.flatMap((f) => f.clusters),
+    pools: fragments.flatMap((f) => f.pools),
+    upgradeProfiles: [],
+    maintenanceConfigurations: fragments.flatMap((f) => f.maintenanceConfigurations),
+    mentions: [],
+  };
+}

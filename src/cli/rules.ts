@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Option } from 'commander';
 import { UsageError } from '../model/errors.js';
-import { ruleDomain } from '../model/rule.js';
+import { type Rule, ruleDomain } from '../model/rule.js';
 import { RULES } from '../rules/index.js';
 import type { Register } from './command.js';
 import type { Io } from './io.js';
@@ -42,9 +42,16 @@ export async function explain(id: string, io: Io): Promise<number> {
       `no rule '${id}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; run \`aksguard rules\``,
     );
   }
-  const page = await readFile(new URL(`../../${docsPath(id)}`, import.meta.url), 'utf8');
+  const page = await readFile(new URL(`../../${docsPath(id)}`, import.meta.url), 'utf8').catch(() => summary(rule));
   io.stdout.write(page.endsWith('\n') ? page : `${page}\n`);
   return 0;
+}
+
+/** What the rule itself knows, for an install whose docs folder is missing (a trimmed package, a vendored copy). */
+function summary({ meta }: Rule): string {
+  const { az, kubectl, terraform } = meta.remediation;
+  const fixes = [az, kubectl, terraform && `Terraform: ${terraform}`].filter(Boolean).map((f) => `    ${f}`);
+  return [`# ${meta.id}`, '', `${meta.title} (${meta.severity})`, '', meta.seed, '', 'Fix:', ...fixes].join('\n');
 }
 
 export const registerRules: Register = (program, cli) => {

@@ -1,4 +1,3 @@
-import { parse } from '@cdktf/hcl2json';
 import { InputError } from '../../model/errors.js';
 import type { Position } from '../../model/provenance.js';
 import type { TfBody } from './arm-shape.js';
@@ -15,6 +14,8 @@ export interface HclFile {
 
 /** Parses HCL with `@cdktf/hcl2json`; a syntax error becomes `file:line:column: message` (exit 2). */
 export async function parseHcl(file: string, text: string): Promise<HclFile> {
+  // Loaded on first use: instantiating its WebAssembly costs every scan 250 ms of start-up, Terraform or not.
+  const { parse } = await import('@cdktf/hcl2json');
   let body: Record<string, unknown>;
   try {
     body = (await parse(file, text)) as Record<string, unknown>;

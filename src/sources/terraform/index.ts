@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Fragment } from '../fragment.js';
 import type { Source } from '../source.js';
 import { type HclFile, parseHcl } from './hcl.js';
@@ -31,29 +31,34 @@ export interface TerraformLoaded {
   readonly notes: readonly Note[];
 }
 
-/** Loads every folder as a root module (its local modules followed), each folder once. */
+/**
+ * Loads every folder as a root module (its local modules followed), each folder once. A folder that another
+ * scanned folder calls as a module is read only through that call, with the arguments it passes: read on its
+ * own too, its clusters would appear twice, once with every input variable unknown.
+ */
 export async function loadTerraformFolders(folders: readonly string[]): Promise<TerraformLoaded> {
   const read = folderReader();
-  const fragments: Fragment[] = [];
-  const files: string[] = [];
-  const notes: Note[] = [];
-  for (const folder of [...new Set(folders)]) {
-    const loaded = await loadModule(await read(folder), read);
-    fragments.push(...loaded.fragments);
-    files.push(...loaded.files);
-    notes.push(...loaded.notes);
-  }
-  return { fragments, files: [...new Set(files)], notes };
+  const roots = [...new Map(folders.map((f) => [resolve(f), f])).values()];
+  const loaded = await Promise.all(
+    roots.map(async (folder) => ({ folder, ...(await loadModule(await read(folder), read)) })),
+  );
+  const called = new Set(loaded.flatMap((l) => l.modules.map((m) => resolve(m))));
+  const kept = loaded.filter((l) => !called.has(resolve(l.folder)));
+  return {
+    fragments: kept.flatMap((l) => l.fragments),
+    files: [...new Set(kept.flatMap((l) => l.files))],
+    notes: kept.flatMap((l) => l.notes),
+  };
 }
 
 /** Reads and parses a folder's `.tf` and `.tfvars` files once, however many module calls point at it. */
 function folderReader(): FolderReader {
   const cache = new Map<string, Promise<ModuleFiles>>();
   return (folder) => {
-    let found = cache.get(folder);
+    let found = cache.get(resolve(folder));
     if (!found) {
       found = readFolder(folder);
-      cache.set(folder, found);
+      cache.set(resolve(folder), found);
     }
     return found;
   };

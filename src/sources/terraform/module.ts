@@ -1,4 +1,4 @@
-import { basename, relative, resolve } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { Unresolved } from '../../model/unresolved.js';
 import {
   type ClusterPart,
@@ -34,6 +34,8 @@ export interface ModuleResult {
   readonly fragments: Fragment[];
   readonly notes: Note[];
   readonly files: string[];
+  /** Folders read as modules called from here. */
+  readonly modules: string[];
 }
 
 const MAX_DEPTH = 8;
@@ -51,7 +53,7 @@ export async function loadModule(
   depth = 0,
 ): Promise<ModuleResult> {
   const scope = new ModuleScope(files.tf, inputs ? [] : files.tfvars, inputs);
-  const result: ModuleResult = { fragments: [], notes: [], files: files.tf.map((f) => f.file) };
+  const result: ModuleResult = { fragments: [], notes: [], files: files.tf.map((f) => f.file), modules: [] };
   const clusters = new Map<string, string[]>();
   const resources = collect(files.tf);
 
@@ -102,6 +104,7 @@ export async function loadModule(
     result.fragments.push(...outcome.fragments);
     result.notes.push(...outcome.notes);
     result.files.push(...outcome.files);
+    result.modules.push(...outcome.modules);
   }
   return result;
 }
@@ -231,7 +234,7 @@ async function followModule(
   depth: number,
 ): Promise<ModuleResult> {
   const source = call.raw.source;
-  const empty: ModuleResult = { fragments: [], notes: [], files: [] };
+  const empty: ModuleResult = { fragments: [], notes: [], files: [], modules: [] };
   if (typeof source !== 'string' || !/^\.\.?(\/|\\|$)/.test(source)) {
     const reason = `module "${call.name}" (source ${JSON.stringify(source)}) is not followed: aksguard reads local modules (./…) only; scan its plan (terraform show -json) to see the clusters it makes`;
     return { ...empty, notes: [{ file: call.file.file, reason }] };
@@ -242,7 +245,7 @@ async function followModule(
       notes: [{ file: call.file.file, reason: `module "${call.name}" is nested too deeply to follow` }],
     };
   }
-  const target = resolve(folder, source);
+  const target = join(folder, source);
   const files = await read(target);
   if (files.tf.length === 0) {
     const where = relative(process.cwd(), target) || '.';
@@ -252,7 +255,8 @@ async function followModule(
   for (const [name, value] of Object.entries(call.raw)) {
     if (!META.has(name)) inputs.set(name, evaluate(value, scope));
   }
-  return loadModule(files, read, inputs, `${address}module.${call.name}.`, depth + 1);
+  const loaded = await loadModule(files, read, inputs, `${address}module.${call.name}.`, depth + 1);
+  return { ...loaded, modules: [target, ...loaded.modules] };
 }
 
 /** `terraform.tfvars`, then `*.auto.tfvars`, then other `.tfvars` files (as `-var-file`): later ones win. */

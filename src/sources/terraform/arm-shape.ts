@@ -10,6 +10,8 @@ export interface TfBody {
   /** The attribute's value; undefined when absent (a plan's `null` counts as absent). */
   attr(name: string): unknown;
   blocks(name: string): TfBody[];
+  /** Set when `dynamic "name"` blocks depend on a value only Terraform knows: whether the block exists is unknown. */
+  unknownBlock?(name: string): Unresolved | undefined;
   /** Where the attribute is; the block itself without a name. */
   where(name?: string): Position | undefined;
 }

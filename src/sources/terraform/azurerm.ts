@@ -73,8 +73,21 @@ export function mapPool(body: TfBody, file: string, mode: 'System' | 'User', pre
   return b;
 }
 
+/**
+ * The first block named `name`, described at `arm`. When only `dynamic` blocks with an unknown `for_each` could
+ * create it, `arm` is set to that unknown value (its settings are unknown, not absent) and undefined returned.
+ */
+function section(b: ArmBuilder, body: TfBody | undefined, name: string, arm: string, prefix = ''): TfBody | undefined {
+  const found = body?.blocks(name)[0];
+  b.describe(arm, `${prefix}${name}`, found?.where() ?? body?.where(name));
+  if (found) return found;
+  const unknown = body?.unknownBlock?.(name);
+  if (unknown) b.set(arm, unknown, `${prefix}${name}`, body?.where(name));
+  return undefined;
+}
+
 function apiServer(b: ArmBuilder, body: TfBody): void {
-  const profile = body.blocks('api_server_access_profile')[0];
+  const profile = section(b, body, 'api_server_access_profile', 'properties.apiServerAccessProfile.authorizedIPRanges');
   b.map('properties.apiServerAccessProfile.enablePrivateCluster', body, ['private_cluster_enabled'], {
     default: false,
   });
@@ -89,6 +102,7 @@ function apiServer(b: ArmBuilder, body: TfBody): void {
     default: false,
     convert: negate,
   });
+  if (body.unknownBlock?.('api_server_access_profile')) return;
   if (profile || body.attr('api_server_authorized_ip_ranges') === undefined) {
     b.map('properties.apiServerAccessProfile.authorizedIPRanges', profile, ['authorized_ip_ranges'], {
       prefix: 'api_server_access_profile.',
@@ -115,8 +129,7 @@ function security(b: ArmBuilder, body: TfBody): void {
   b.map('properties.securityProfile.workloadIdentity.enabled', body, ['workload_identity_enabled'], { default: false });
   b.map('properties.securityProfile.imageCleaner.enabled', body, ['image_cleaner_enabled'], { default: false });
   b.map('properties.securityProfile.imageCleaner.intervalHours', body, ['image_cleaner_interval_hours']);
-  const defender = body.blocks('microsoft_defender')[0];
-  b.describe('properties.securityProfile.defender', 'microsoft_defender', defender?.where());
+  const defender = section(b, body, 'microsoft_defender', 'properties.securityProfile.defender');
   if (defender) {
     b.set(
       'properties.securityProfile.defender.securityMonitoring.enabled',
@@ -133,8 +146,7 @@ function security(b: ArmBuilder, body: TfBody): void {
       },
     );
   }
-  const kms = body.blocks('key_management_service')[0];
-  b.describe('properties.securityProfile.azureKeyVaultKms', 'key_management_service', kms?.where());
+  const kms = section(b, body, 'key_management_service', 'properties.securityProfile.azureKeyVaultKms');
   if (kms) {
     b.set('properties.securityProfile.azureKeyVaultKms.enabled', true, 'key_management_service', kms.where());
     b.map('properties.securityProfile.azureKeyVaultKms.keyId', kms, ['key_vault_key_id'], {
@@ -144,8 +156,7 @@ function security(b: ArmBuilder, body: TfBody): void {
       prefix: 'key_management_service.',
     });
   }
-  const aad = body.blocks('azure_active_directory_role_based_access_control')[0];
-  b.describe('properties.aadProfile', 'azure_active_directory_role_based_access_control', aad?.where());
+  const aad = section(b, body, 'azure_active_directory_role_based_access_control', 'properties.aadProfile');
   if (aad) {
     const prefix = 'azure_active_directory_role_based_access_control.';
     b.map('properties.aadProfile.managed', aad, ['managed'], { prefix, default: true });
@@ -177,8 +188,7 @@ function addons(b: ArmBuilder, body: TfBody): void {
     ['aci_connector_linux', 'aciConnectorLinux'],
   ];
   for (const [block, addon] of blockAddons) {
-    const found = body.blocks(block)[0];
-    b.describe(`properties.addonProfiles.${addon}`, block, found?.where());
+    const found = section(b, body, block, `properties.addonProfiles.${addon}`);
     if (!found) continue;
     b.set(`properties.addonProfiles.${addon}.enabled`, true, block, found.where());
     if (block === 'oms_agent') {
@@ -207,14 +217,12 @@ function addons(b: ArmBuilder, body: TfBody): void {
         b.map(`properties.addonProfiles.${addon}.enabled`, found, ['enabled'], { prefix: `addon_profile.${block}.` });
     }
   }
-  const metrics = body.blocks('monitor_metrics')[0];
-  b.describe('properties.azureMonitorProfile.metrics', 'monitor_metrics', metrics?.where());
+  const metrics = section(b, body, 'monitor_metrics', 'properties.azureMonitorProfile.metrics');
   if (metrics) b.set('properties.azureMonitorProfile.metrics.enabled', true, 'monitor_metrics', metrics.where());
 }
 
 function identity(b: ArmBuilder, body: TfBody): void {
-  const managed = body.blocks('identity')[0];
-  b.describe('identity', 'identity', managed?.where());
+  const managed = section(b, body, 'identity', 'identity');
   if (managed) {
     b.map('identity.type', managed, ['type'], { prefix: 'identity.' });
     const ids = managed.attr('identity_ids');
@@ -223,12 +231,11 @@ function identity(b: ArmBuilder, body: TfBody): void {
       b.set('identity.userAssignedIdentities', assigned, 'identity.identity_ids', managed.where('identity_ids'));
     }
   }
-  const principal = body.blocks('service_principal')[0];
-  b.describe('properties.servicePrincipalProfile', 'service_principal', principal?.where());
+  const principal = section(b, body, 'service_principal', 'properties.servicePrincipalProfile');
   if (principal) {
     // The client secret is never copied: only whether the cluster uses a service principal matters.
     b.map('properties.servicePrincipalProfile.clientId', principal, ['client_id'], { prefix: 'service_principal.' });
-  } else if (managed) {
+  } else if (managed && !body.unknownBlock?.('service_principal')) {
     b.put('properties.servicePrincipalProfile.clientId', 'msi');
   }
   const windows = body.blocks('windows_profile')[0];
@@ -239,8 +246,8 @@ function identity(b: ArmBuilder, body: TfBody): void {
 }
 
 function network(b: ArmBuilder, body: TfBody): void {
-  const profile = body.blocks('network_profile')[0];
-  b.describe('properties.networkProfile', 'network_profile', profile?.where());
+  const profile = section(b, body, 'network_profile', 'properties.networkProfile');
+  if (!profile && body.unknownBlock?.('network_profile')) return;
   const o = { prefix: 'network_profile.' };
   b.map('properties.networkProfile.networkPlugin', profile, ['network_plugin'], o);
   b.map('properties.networkProfile.networkPluginMode', profile, ['network_plugin_mode'], o);

@@ -264,14 +264,19 @@ class Parser {
     return this.reference(token.text);
   }
 
+  /** `var.x`, `local.x`, `each.key`, `count.index`, a dynamic block's iterator; anything else is unknown. */
   private reference(root: string): unknown {
-    if (['var', 'local', 'each', 'count'].includes(root)) {
-      this.expect('.');
-      const name = this.next().text;
-      const value = this.scope.reference(root, name);
-      return value === undefined ? new Unresolved(`${root}.${name}`, `${root}.${name} is not defined`) : value;
+    const next = this.tokens[this.i + 1];
+    if (this.peek()?.text !== '.' || next?.kind !== 'ident') {
+      return new Unresolved(root, `${root} is only known when Terraform runs`);
     }
-    return new Unresolved(root, `${root} is only known when Terraform runs`);
+    this.i += 2;
+    const value = this.scope.reference(root, next.text);
+    if (value !== undefined) return value;
+    const reason = ['var', 'local', 'each', 'count'].includes(root)
+      ? `${root}.${next.text} is not defined`
+      : `${root}.${next.text} is only known when Terraform runs`;
+    return new Unresolved(`${root}.${next.text}`, reason);
   }
 
   private list(): unknown[] {

@@ -1,8 +1,10 @@
 import { InputError } from '../../model/errors.js';
 import type { Position } from '../../model/provenance.js';
+import { Unresolved } from '../../model/unresolved.js';
 import type { TfBody } from './arm-shape.js';
 import { type BlockNode, childBlock, scanBlocks } from './blocks.js';
 import { evaluate, type Scope } from './expression.js';
+import { IteratorScope } from './scope.js';
 
 /** One parsed `.tf` or `.tfvars` file: hcl2json's value tree and the scanner's positions. */
 export interface HclFile {
@@ -57,22 +59,67 @@ export class HclBody implements TfBody {
     return this.values[name];
   }
 
+  /** The blocks named `name`, and the content of `dynamic "name"` blocks whose `for_each` is known. */
   blocks(name: string): HclBody[] {
-    const list = this.values[name];
-    if (!Array.isArray(list)) return [];
-    return list.flatMap((item, i) =>
-      item !== null && typeof item === 'object' && !Array.isArray(item)
-        ? [new HclBody(item as Record<string, unknown>, childBlock(this.node, name, i), this.scope)]
-        : [],
+    const found = records(this.values[name]).map(
+      (item, i) => new HclBody(item, childBlock(this.node, name, i), this.scope),
     );
+    for (const { dynamic, node } of this.dynamics(name)) {
+      const items = forEachItems(evaluate(dynamic.for_each, this.scope));
+      if (!items) continue;
+      const iterator = typeof dynamic.iterator === 'string' ? dynamic.iterator : name;
+      const content = records(dynamic.content)[0] ?? {};
+      const contentNode = childBlock(node, 'content');
+      for (const [key, value] of items) {
+        found.push(new HclBody(content, contentNode, new IteratorScope(this.scope, iterator, key, value)));
+      }
+    }
+    return found;
+  }
+
+  unknownBlock(name: string): Unresolved | undefined {
+    for (const { dynamic } of this.dynamics(name)) {
+      const each = evaluate(dynamic.for_each, this.scope);
+      if (!forEachItems(each)) {
+        const reason = each instanceof Unresolved ? each.reason : 'for_each is not a list or map';
+        return new Unresolved(`dynamic "${name}"`, `whether the block exists depends on ${String(each)}: ${reason}`);
+      }
+    }
+    return undefined;
   }
 
   where(name?: string): Position | undefined {
     if (name === undefined) return this.node?.at;
-    return this.node?.attributes.get(name) ?? childBlock(this.node, name)?.at;
+    return (
+      this.node?.attributes.get(name) ??
+      childBlock(this.node, name)?.at ??
+      this.node?.blocks.find((b) => b.type === 'dynamic' && b.labels[0] === name)?.at
+    );
+  }
+
+  private dynamics(name: string): { dynamic: Record<string, unknown>; node: BlockNode | undefined }[] {
+    const dynamic = this.values.dynamic;
+    if (dynamic === null || typeof dynamic !== 'object' || Array.isArray(dynamic)) return [];
+    const nodes = this.node?.blocks.filter((b) => b.type === 'dynamic' && b.labels[0] === name) ?? [];
+    return records((dynamic as Record<string, unknown>)[name]).map((d, i) => ({ dynamic: d, node: nodes[i] }));
   }
 
   withScope(scope: Scope): HclBody {
     return new HclBody(this.values, this.node, scope);
   }
+}
+
+function records(value: unknown): Record<string, unknown>[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item),
+  );
+}
+
+/** A known `for_each` as (key, value) pairs: list items keyed by index, map entries by key. */
+function forEachItems(value: unknown): [unknown, unknown][] | undefined {
+  if (value === null) return [];
+  if (Array.isArray(value)) return value.some((v) => v instanceof Unresolved) ? undefined : value.map((v, i) => [i, v]);
+  if (typeof value === 'object' && !(value instanceof Unresolved)) return Object.entries(value as object);
+  return undefined;
 }

@@ -152,7 +152,11 @@ function azapiCluster(body: HclBody, file: HclFile): ClusterPart {
   };
 }
 
-function clusterPart(b: ArmBuilder, maintenanceConfigurations: MaintenancePart[], apiVersion: string | undefined) {
+function clusterPart(
+  b: ArmBuilder,
+  maintenanceConfigurations: MaintenancePart[] | undefined,
+  apiVersion: string | undefined,
+): ClusterPart {
   const doc = b.doc();
   const name = b.value.name;
   return {
@@ -161,12 +165,16 @@ function clusterPart(b: ArmBuilder, maintenanceConfigurations: MaintenancePart[]
     resource: { value: b.value, path: [], doc },
     description: 'iac' as const,
     apiVersion,
-    maintenanceConfigurations,
+    ...(maintenanceConfigurations ? { maintenanceConfigurations } : {}),
   };
 }
 
-/** `maintenance_window*` blocks; the cluster's name is filled in by the assembler (they are declared on it). */
-function maintenance(body: HclBody, file: string): MaintenancePart[] {
+/**
+ * `maintenance_window*` blocks, declared on the cluster (the assembler ignores their cluster name); undefined
+ * when a `dynamic` block makes it unknown whether a window exists.
+ */
+function maintenance(body: HclBody, file: string): MaintenancePart[] | undefined {
+  if (MAINTENANCE_BLOCKS.some(([block]) => body.unknownBlock(block))) return undefined;
   return MAINTENANCE_BLOCKS.flatMap(([block, name]) =>
     body.blocks(block).map((found) => {
       const b = mapMaintenance(found, file, block);

@@ -28,7 +28,8 @@ export class ModuleScope implements Scope {
         if (this.variables.has(name)) this.variables.set(name, { value: evaluate(value, EMPTY) });
       }
     }
-    for (const [name, value] of inputs ?? []) if (this.variables.has(name)) this.variables.set(name, { value });
+    // A module argument sets its variable even when the declaration is missing (e.g. a variables.tf not at hand).
+    for (const [name, value] of inputs ?? []) this.variables.set(name, { value });
   }
 
   reference(root: string, name: string): unknown {
@@ -69,6 +70,22 @@ export class InstanceScope implements Scope {
       return this.own[name] ?? new Unresolved(`each.${name}`, 'for_each is unknown');
     }
     return this.module.reference(root, name);
+  }
+}
+
+/** A dynamic block's iterator (`<name>.key`, `<name>.value`) inside its `content`. */
+export class IteratorScope implements Scope {
+  constructor(
+    private readonly outer: Scope,
+    private readonly iterator: string,
+    private readonly key: unknown,
+    private readonly value: unknown,
+  ) {}
+
+  reference(root: string, name: string): unknown {
+    if (root === this.iterator && name === 'key') return this.key;
+    if (root === this.iterator && name === 'value') return this.value;
+    return this.outer.reference(root, name);
   }
 }
 

@@ -117,7 +117,7 @@ describe('specific findings on real Terraform', () => {
     expect(local?.path).toBe('body.properties.disableLocalAccounts');
   });
 
-  it('legacy 0.11 interpolation ("${…}") private cluster with a service principal from a variable', async () => {
+  it('legacy 0.11 interpolation (every value quoted) private cluster with a service principal from a variable', async () => {
     const { report } = await scan(corpus('Azure/terraform/quickstart/301-aks-private-cluster/aks.tf'));
     const ids = fired(report);
     expect(ids.filter((id) => id.startsWith('control-plane/api-server-unrestricted'))).toEqual([]);

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: HCL text is written as it appears in a .tf file
 import { describe, expect, it } from 'vitest';
 import { childBlock, scanBlocks } from '../../src/sources/terraform/blocks.js';
 

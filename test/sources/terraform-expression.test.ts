@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: HCL expressions are written as @cdktf/hcl2json gives them
 import { describe, expect, it } from 'vitest';
 import { Unresolved } from '../../src/model/unresolved.js';
 import { evaluate, expressionText, type Scope } from '../../src/sources/terraform/expression.js';

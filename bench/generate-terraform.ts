@@ -81,7 +81,7 @@ function moduleCall(): string {
 
 function cluster(random: Random, where: 'root' | 'module'): string {
   const tags = where === 'root' ? 'local.tags' : '{ env = "module" }';
-  const prefix = where === 'root' ? 'local.dns_prefix' : '"${var.name}-dns"';
+  const prefix = where === 'root' ? 'local.dns_prefix' : 'format("%s-dns", var.name)';
   return `resource "azurerm_kubernetes_cluster" "this" {
   name                      = var.name
   location                  = "${random.pick(['westeurope', 'northeurope', 'eastus2', 'swedencentral'])}"

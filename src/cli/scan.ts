@@ -122,7 +122,9 @@ export const registerScan: Register = (program, cli) => {
     .description(
       'Check AKS clusters against the rule catalog. An input is a file, a folder (scanned recursively) or - for ' +
         'stdin: `az aks show`/`az aks list` JSON, ARM REST bodies, agent pools, upgrade profiles, maintenance ' +
-        'configurations, ARM templates and Bicep files; Kubernetes manifests and `kubectl get -o json` output. ' +
+        'configurations, ARM templates and Bicep files; Terraform folders (.tf: azurerm_kubernetes_cluster, node ' +
+        'pools, azapi_resource; variables, .tfvars, locals and local modules resolved) and `terraform show -json` ' +
+        'plans; Kubernetes manifests and `kubectl get -o json` output. ' +
         '--kubeconfig/--context also read a live cluster.',
     )
     .argument('[inputs...]', 'files, folders, or - for stdin')

@@ -368,6 +368,35 @@ describe('terraform plan source', () => {
     expect(fact?.doc.describe?.(fact.path)).toBe('private_cluster_enabled');
   });
 
+  it('a value only the apply will know (after_unknown) is unknown, not the provider default', async () => {
+    const text = JSON.stringify({
+      format_version: '1.2',
+      planned_values: {
+        root_module: {
+          resources: [
+            {
+              address: 'azurerm_kubernetes_cluster.k',
+              type: 'azurerm_kubernetes_cluster',
+              name: 'k',
+              values: { name: 'k' },
+            },
+          ],
+        },
+      },
+      resource_changes: [
+        {
+          address: 'azurerm_kubernetes_cluster.k',
+          change: { actions: ['create'], after_unknown: { private_cluster_enabled: true, oms_agent: true } },
+        },
+      ],
+    });
+    const { report } = await scan([folder({ 'plan.json': text })]);
+    const verdict = (ruleId: string) => report?.findings.find((f) => f.ruleId === ruleId)?.unknown;
+    expect(verdict('control-plane/api-server-unrestricted')).toBe(true);
+    expect(verdict('monitoring/container-insights-disabled')).toBe(true);
+    expect(verdict('identity/local-accounts-enabled')).toBe(false);
+  });
+
   it('can be forced with --input-format terraform-plan', async () => {
     const run = await scan(['-', '--input-format', 'terraform-plan'], plan({ name: 'piped-plan' }));
     expect(run.report?.targets.map((t) => t.name)).toEqual(['piped-plan']);

@@ -1,5 +1,6 @@
 import type { Path, Position } from '../../model/provenance.js';
 import { field, isRecord, text } from '../../model/settings.js';
+import { Unresolved } from '../../model/unresolved.js';
 import { type ClusterPart, type ClusterRef, clusterRefFromId, emptyFragment, type Fragment } from '../fragment.js';
 import type { JsonDoc } from '../parse/json.js';
 import type { Source } from '../source.js';
@@ -40,7 +41,13 @@ function loadPlan(file: string, doc: JsonDoc): Fragment {
   const root = doc.value as Record<string, unknown>;
   const key = isRecord(root.planned_values) ? 'planned_values' : 'values';
   const resources: PlanResource[] = [];
-  walkModule(field(root[key], 'root_module'), [key, 'root_module'], doc, resources);
+  walkModule(
+    field(root[key], 'root_module'),
+    [key, 'root_module'],
+    doc,
+    resources,
+    afterUnknown(root.resource_changes),
+  );
   const references = configuredReferences(root.configuration);
 
   const clusters: ClusterPart[] = [];
@@ -83,7 +90,13 @@ function part(b: ArmBuilder, name: string, body: TfBody, file: string): ClusterP
   };
 }
 
-function walkModule(module: unknown, path: Path, doc: JsonDoc, out: PlanResource[]): void {
+function walkModule(
+  module: unknown,
+  path: Path,
+  doc: JsonDoc,
+  out: PlanResource[],
+  unknowns: ReadonlyMap<string, unknown>,
+): void {
   if (!isRecord(module)) return;
   const prefix = typeof module.address === 'string' ? `${module.address}.` : '';
   const resources = module.resources;
@@ -91,18 +104,21 @@ function walkModule(module: unknown, path: Path, doc: JsonDoc, out: PlanResource
     resources.forEach((resource, i) => {
       if (!isRecord(resource) || resource.mode === 'data' || !isRecord(resource.values)) return;
       const type = text(resource.type) ?? '';
+      const address = text(resource.address) ?? `${prefix}${type}`;
       out.push({
         type,
         module: prefix,
         name: text(resource.name) ?? '',
-        address: text(resource.address) ?? `${prefix}${type}`,
-        body: new PlanBody(resource.values, [...path, 'resources', i, 'values'], doc),
+        address,
+        body: new PlanBody(resource.values, [...path, 'resources', i, 'values'], doc, unknowns.get(address)),
       });
     });
   }
   const children = module.child_modules;
   if (!Array.isArray(children)) return;
-  for (const [i, child] of children.entries()) walkModule(child, [...path, 'child_modules', i], doc, out);
+  for (const [i, child] of children.entries()) {
+    walkModule(child, [...path, 'child_modules', i], doc, out, unknowns);
+  }
 }
 
 /** A pool's cluster: its `kubernetes_cluster_id` when known, else the cluster resource its configuration names. */
@@ -140,23 +156,56 @@ function configuredReferences(configuration: unknown): Map<string, string[]> {
   return out;
 }
 
-/** A resource's `values` in a plan, read like an HCL block (nested blocks are lists there too). */
+/** `resource_changes[].change.after_unknown` by address: which values only the apply will know. */
+function afterUnknown(changes: unknown): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  if (!Array.isArray(changes)) return out;
+  for (const change of changes) {
+    const address = text(field(change, 'address'));
+    const unknown = field(field(change, 'change'), 'after_unknown');
+    if (address && isRecord(unknown)) out.set(address, unknown);
+  }
+  return out;
+}
+
+/**
+ * A resource's `values` in a plan, read like an HCL block (nested blocks are lists there too). A value the plan
+ * leaves out because only the apply will know it (`after_unknown`) is unknown, not absent: the provider default
+ * must not stand in for it.
+ */
 class PlanBody implements TfBody {
   constructor(
     private readonly values: Record<string, unknown>,
     private readonly path: Path,
     private readonly doc: JsonDoc,
+    private readonly unknown: unknown = undefined,
   ) {}
 
   attr(name: string): unknown {
     const value = this.values[name];
-    return value === null ? undefined : value;
+    if (value !== null && value !== undefined) return value;
+    return field(this.unknown, name) === true
+      ? new Unresolved(`${name} (known after apply)`, 'the plan leaves it to the apply')
+      : undefined;
   }
 
   blocks(name: string): PlanBody[] {
     const list = this.values[name];
     if (!Array.isArray(list)) return [];
-    return list.flatMap((item, i) => (isRecord(item) ? [new PlanBody(item, [...this.path, name, i], this.doc)] : []));
+    const unknowns = field(this.unknown, name);
+    return list.flatMap((item, i) =>
+      isRecord(item)
+        ? [new PlanBody(item, [...this.path, name, i], this.doc, Array.isArray(unknowns) ? unknowns[i] : undefined)]
+        : [],
+    );
+  }
+
+  unknownBlock(name: string): Unresolved | undefined {
+    const list = this.values[name];
+    if (Array.isArray(list) && list.length > 0) return undefined;
+    return field(this.unknown, name) === true
+      ? new Unresolved(`${name} (known after apply)`, 'the plan leaves it to the apply')
+      : undefined;
   }
 
   where(name?: string): Position | undefined {

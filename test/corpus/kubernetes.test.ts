@@ -105,7 +105,7 @@ describe('manifests next to an Azure cluster file', () => {
     const report = JSON.parse(all.stdout) as ScanResult;
     expect(
       report.targets
-        .filter((t) => t.source.includes('/kubernetes/'))
+        .filter((t) => t.source.includes('/corpus/kubernetes/'))
         .map((t) => t.name)
         .sort(),
     ).toEqual(['aks-store-demo', 'kured', 'release']);

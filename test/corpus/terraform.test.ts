@@ -79,6 +79,9 @@ describe('specific findings on real Terraform', () => {
     expect(ids.filter((id) => id.startsWith('identity/local-accounts-enabled'))).toEqual([]);
     expect(ids.filter((id) => id.startsWith('identity/kubernetes-rbac-disabled'))).toEqual([]);
     expect(ids).toContain(`control-plane/kubernetes-version-unsupported ${cluster}`);
+    // automatic_channel_upgrade = "patch" and node_os_channel_upgrade = "NodeImage" (the 3.x names) reach the cluster.
+    expect(ids.filter((id) => id.startsWith('control-plane/cluster-auto-upgrade-disabled'))).toEqual([]);
+    expect(ids.filter((id) => id.startsWith('patching/node-os-upgrade-disabled'))).toEqual([]);
     // Values the example does not pass stay unknown: variables.tf is not part of the corpus.
     expect(ids).toContain(`monitoring/defender-disabled ${cluster} ?`);
   });

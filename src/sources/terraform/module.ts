@@ -53,52 +53,17 @@ export async function loadModule(
   depth = 0,
 ): Promise<ModuleResult> {
   const scope = new ModuleScope(files.tf, inputs ? [] : files.tfvars, inputs);
-  const result: ModuleResult = { fragments: [], notes: [], files: files.tf.map((f) => f.file), modules: [] };
-  const clusters = new Map<string, string[]>();
   const resources = collect(files.tf);
-
-  for (const r of resources) {
-    for (const instance of instances(r.raw, scope)) {
-      const body = new HclBody(r.raw, r.node, instance.scope);
-      const at = `${address}${r.type}.${r.name}${instance.suffix}`;
-      const part =
-        r.type === 'azurerm_kubernetes_cluster'
-          ? azurermCluster(body, r.file)
-          : r.type === 'azapi_resource' && azapiType(body)?.kind === 'cluster'
-            ? azapiCluster(body, r.file)
-            : undefined;
-      if (!part) continue;
-      const named = typeof part.name === 'string' && part.name !== '' ? part : { ...part, name: at };
-      for (const key of new Set([`${r.type}.${r.name}`, `${r.type}.${r.name}${instance.suffix}`])) {
-        clusters.set(key, [...(clusters.get(key) ?? []), named.name]);
-      }
-      result.fragments.push({ ...emptyFragment(r.file.file), clusters: [named] });
-    }
-  }
-  for (const r of resources) {
-    for (const instance of instances(r.raw, scope)) {
-      const body = new HclBody(r.raw, r.node, instance.scope);
-      const azapi = r.type === 'azapi_resource' ? azapiType(body) : undefined;
-      if (r.type === 'azurerm_kubernetes_cluster_node_pool') {
-        const cluster = clusterRef(body, 'kubernetes_cluster_id', clusters, instance);
-        const name = body.attr('name');
-        const pool = mapPool(body, r.file.file, 'User');
-        result.fragments.push(poolFragment(r.file.file, cluster, name, pool, `${address}${r.type}.${r.name}`));
-      } else if (azapi && azapi.kind !== 'cluster') {
-        const cluster = clusterRef(body, 'parent_id', clusters, instance);
-        const resource = azapiResource(body, azapi.kind);
-        const doc = new AzapiDoc(r.file.file, r.file.text, body.where(), body.where('body'));
-        const name = typeof resource.name === 'string' ? resource.name : `${address}${r.type}.${r.name}`;
-        const settings = { value: resource.properties ?? {}, path: ['properties'], doc };
-        const fragment = emptyFragment(r.file.file);
-        result.fragments.push(
-          azapi.kind === 'pool'
-            ? { ...fragment, pools: [{ cluster, name, settings }] }
-            : { ...fragment, maintenanceConfigurations: [{ cluster, name, settings }] },
-        );
-      }
-    }
-  }
+  const clusters = new Map<string, string[]>();
+  const result: ModuleResult = {
+    fragments: [
+      ...clusterFragments(resources, scope, address, clusters),
+      ...childFragments(resources, scope, address, clusters),
+    ],
+    notes: [],
+    files: files.tf.map((f) => f.file),
+    modules: [],
+  };
   for (const call of modules(files.tf)) {
     const outcome = await followModule(call, files.folder, scope, read, address, depth);
     result.fragments.push(...outcome.fragments);
@@ -107,6 +72,74 @@ export async function loadModule(
     result.modules.push(...outcome.modules);
   }
   return result;
+}
+
+/** One fragment per cluster instance; `clusters` learns each resource address's cluster names, for the pools. */
+function clusterFragments(
+  resources: readonly RawResource[],
+  scope: Scope,
+  address: string,
+  clusters: Map<string, string[]>,
+): Fragment[] {
+  const fragments: Fragment[] = [];
+  for (const r of resources) {
+    for (const instance of instances(r.raw, scope)) {
+      const body = new HclBody(r.raw, r.node, instance.scope);
+      const part =
+        r.type === 'azurerm_kubernetes_cluster'
+          ? azurermCluster(body, r.file)
+          : r.type === 'azapi_resource' && azapiType(body)?.kind === 'cluster'
+            ? azapiCluster(body, r.file)
+            : undefined;
+      if (!part) continue;
+      const named = part.name !== '' ? part : { ...part, name: `${address}${r.type}.${r.name}${instance.suffix}` };
+      for (const key of new Set([`${r.type}.${r.name}`, `${r.type}.${r.name}${instance.suffix}`])) {
+        clusters.set(key, [...(clusters.get(key) ?? []), named.name]);
+      }
+      fragments.push({ ...emptyFragment(r.file.file), clusters: [named] });
+    }
+  }
+  return fragments;
+}
+
+/** Node pools and azapi agent pools / maintenance configurations, each joined to its cluster. */
+function childFragments(
+  resources: readonly RawResource[],
+  scope: Scope,
+  address: string,
+  clusters: Map<string, string[]>,
+): Fragment[] {
+  const fragments: Fragment[] = [];
+  for (const r of resources) {
+    for (const instance of instances(r.raw, scope)) {
+      const body = new HclBody(r.raw, r.node, instance.scope);
+      const fallback = `${address}${r.type}.${r.name}${instance.suffix}`;
+      const fragment = emptyFragment(r.file.file);
+      const azapi = r.type === 'azapi_resource' ? azapiType(body) : undefined;
+      if (r.type === 'azurerm_kubernetes_cluster_node_pool') {
+        const cluster = clusterRef(body, 'kubernetes_cluster_id', clusters, instance);
+        const name = body.attr('name');
+        const pool = mapPool(body, r.file.file, 'User');
+        const settings = { value: pool.value, path: [], doc: pool.doc() };
+        fragments.push({
+          ...fragment,
+          pools: [{ cluster, name: typeof name === 'string' ? name : fallback, settings }],
+        });
+      } else if (azapi && azapi.kind !== 'cluster') {
+        const cluster = clusterRef(body, 'parent_id', clusters, instance);
+        const resource = azapiResource(body, azapi.kind);
+        const doc = new AzapiDoc(r.file.file, r.file.text, body.where(), body.where('body'));
+        const name = typeof resource.name === 'string' ? resource.name : fallback;
+        const settings = { value: resource.properties ?? {}, path: ['properties'], doc };
+        fragments.push(
+          azapi.kind === 'pool'
+            ? { ...fragment, pools: [{ cluster, name, settings }] }
+            : { ...fragment, maintenanceConfigurations: [{ cluster, name, settings }] },
+        );
+      }
+    }
+  }
+  return fragments;
 }
 
 interface RawResource {
@@ -181,14 +214,6 @@ function maintenance(body: HclBody, file: string): MaintenancePart[] | undefined
       return { cluster: { name: '' }, name, settings: { value: b.value, path: [], doc: b.doc() } };
     }),
   );
-}
-
-function poolFragment(file: string, cluster: ClusterRef, name: unknown, pool: ArmBuilder, address: string): Fragment {
-  const poolName = typeof name === 'string' ? name : address;
-  return {
-    ...emptyFragment(file),
-    pools: [{ cluster, name: poolName, settings: { value: pool.value, path: [], doc: pool.doc() } }],
-  };
 }
 
 const CLUSTER_REFERENCE = /^(azurerm_kubernetes_cluster|azapi_resource)\.([\w-]+)(?:\[(.+)\])?\.id$/;

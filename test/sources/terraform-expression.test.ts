@@ -58,6 +58,12 @@ describe('terraform expressions', () => {
     expect(String(evaluate('${azurerm_subnet.nodes.id}', empty))).toBe('azurerm_subnet.nodes.id');
   });
 
+  it('a function Terraform would reject is unknown, not a crash', () => {
+    for (const text of ['${keys(null)}', '${jsondecode("{not json")}', '${element([], 0)}']) {
+      expect(unknown(evaluate(text, empty)), text).toBe(true);
+    }
+  });
+
   it('a condition on an unknown value is unknown unless both branches agree', () => {
     expect(unknown(evaluate('${var.x ? true : false}', empty))).toBe(true);
     expect(evaluate('${var.x ? "a" : "a"}', empty)).toBe('a');

@@ -447,21 +447,22 @@ const FUNCTIONS: Record<string, (args: unknown[]) => unknown> = {
       .map((k) => (map as Record<string, unknown>)[k]),
 };
 
+/** Functions that keep their arguments' structure: unknown parts inside a list or object stay where they are. */
+const STRUCTURAL = new Set(['jsonencode', 'tolist', 'tomap', 'toset', 'merge', 'concat']);
+
 function callFunction(name: string, args: unknown[]): unknown {
   const fn = FUNCTIONS[name];
   if (!fn) return new Unresolved(`${name}(…)`, `function ${name}() is not evaluated by aksguard`);
-  if (name === 'try') return fn(args);
-  if (
-    name === 'jsonencode' ||
-    name === 'tolist' ||
-    name === 'tomap' ||
-    name === 'toset' ||
-    name === 'merge' ||
-    name === 'concat'
-  ) {
-    if (args.some((a) => a instanceof Unresolved)) return args.find((a) => a instanceof Unresolved);
-    return fn(args);
+  if (name !== 'try') {
+    const unknown = STRUCTURAL.has(name) ? args.find((a) => a instanceof Unresolved) : args.find((a) => !known(a));
+    if (unknown !== undefined) return new Unresolved(`${name}(…)`, `an argument of ${name}() is unknown`);
   }
-  if (!args.every(known)) return new Unresolved(`${name}(…)`, `an argument of ${name}() is unknown`);
-  return fn(args);
+  try {
+    const value = fn(args);
+    return value === undefined ? new Unresolved(`${name}(…)`, `${name}() has no value for these arguments`) : value;
+  } catch (error) {
+    // Terraform would reject the call (wrong argument types, invalid JSON): its value is not known either.
+    const reason = error instanceof Error ? error.message : String(error);
+    return new Unresolved(`${name}(…)`, `${name}() failed: ${reason}`);
+  }
 }

@@ -71,9 +71,7 @@ function objectsIn(value: unknown, doc: SourceDoc, path: Path): Located[] {
     });
   }
   if (typeof value.apiVersion !== 'string' || !isRecord(value.metadata)) return [];
-  return [
-    { value: trimmed(value), path: [], doc: path.length === 0 && doc.describe ? doc : new ObjectDoc(doc, path) },
-  ];
+  return [{ value: trimmed(value), path: [], doc: path.length === 0 && doc.describe ? doc : new ObjectDoc(doc, path) }];
 }
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';

@@ -1,0 +1,196 @@
+/**
+ * An in-memory cluster behind the reboot daemon's `NodeOps` port, for logic tests: nodes, pods, Leases with
+ * resourceVersions, PodDisruptionBudget-like refusals and recorded events, plus a virtual clock whose sleeps
+ * advance time at once (a 30-minute drain timeout takes no real time).
+ */
+import type {
+  Clock,
+  EvictionResult,
+  LeaseInfo,
+  NodeChange,
+  NodeEvent,
+  NodeInfo,
+  NodeOps,
+  PodInfo,
+  Rebooter,
+  Sentinel,
+  WatchHandle,
+} from '../../src/reboot/ports.js';
+import { labelSelector } from './fake-kube/selectors.js';
+
+export class VirtualClock implements Clock {
+  constructor(public time: number) {}
+  now(): number {
+    return this.time;
+  }
+  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return;
+    this.time += ms;
+    await Promise.resolve();
+  }
+}
+
+export interface MemoryPod extends PodInfo {
+  readonly node: string;
+}
+
+export class MemoryCluster implements NodeOps {
+  nodes = new Map<string, NodeInfo>();
+  pods: MemoryPod[] = [];
+  leases = new Map<string, LeaseInfo>();
+  events: { node: string; event: NodeEvent }[] = [];
+  evictions: string[] = [];
+  /** Pods (`ns/name`) whose eviction a PodDisruptionBudget refuses with 429. */
+  protected_ = new Set<string>();
+  /** Calls made, by method name. */
+  calls = new Map<string, number>();
+  private revision = 1;
+
+  addNode(name: string, extra: Partial<NodeInfo> = {}): NodeInfo {
+    const node: NodeInfo = {
+      name,
+      labels: { 'kubernetes.azure.com/agentpool': 'pool1', 'topology.kubernetes.io/zone': 'z1' },
+      annotations: {},
+      unschedulable: false,
+      ready: true,
+      bootId: `${name}-boot-1`,
+      kubeletVersion: 'v1.33.2',
+      ...extra,
+    };
+    this.nodes.set(name, node);
+    return node;
+  }
+
+  addPod(node: string, name: string, extra: Partial<MemoryPod> = {}): void {
+    this.pods.push({
+      namespace: 'default',
+      name,
+      uid: `${name}-uid`,
+      labels: {},
+      ownerKinds: ['ReplicaSet'],
+      mirror: false,
+      usesEmptyDir: false,
+      deleting: false,
+      finished: false,
+      node,
+      ...extra,
+    });
+  }
+
+  node(name: string): NodeInfo {
+    const node = this.nodes.get(name);
+    if (!node) throw new Error(`no node ${name}`);
+    return node;
+  }
+
+  private count(method: string) {
+    this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
+  }
+
+  async getNode(name: string): Promise<NodeInfo> {
+    this.count('getNode');
+    return this.node(name);
+  }
+
+  async patchNode(name: string, change: NodeChange): Promise<NodeInfo> {
+    this.count('patchNode');
+    const node = this.node(name);
+    const merge = (base: Readonly<Record<string, string>>, patch?: Readonly<Record<string, string | null>>) => {
+      const out: Record<string, string> = { ...base };
+      for (const [k, v] of Object.entries(patch ?? {})) {
+        if (v === null) delete out[k];
+        else out[k] = v;
+      }
+      return out;
+    };
+    const next: NodeInfo = {
+      ...node,
+      annotations: merge(node.annotations, change.annotations),
+      labels: merge(node.labels, change.labels),
+      unschedulable: change.unschedulable ?? node.unschedulable,
+    };
+    this.nodes.set(name, next);
+    return next;
+  }
+
+  async listNodes(): Promise<NodeInfo[]> {
+    this.count('listNodes');
+    return [...this.nodes.values()];
+  }
+
+  async listPodsOnNode(node: string, selector?: string): Promise<PodInfo[]> {
+    this.count('listPodsOnNode');
+    const matches = labelSelector(selector ?? null);
+    return this.pods.filter((p) => p.node === node && matches({ metadata: { labels: p.labels } }));
+  }
+
+  async evictPod(pod: PodInfo, _grace: number | undefined): Promise<EvictionResult> {
+    this.count('evictPod');
+    const key = `${pod.namespace}/${pod.name}`;
+    if (!this.pods.some((p) => p.namespace === pod.namespace && p.name === pod.name)) return 'gone';
+    if (this.protected_.has(key)) return 'blocked';
+    this.evictions.push(key);
+    this.pods = this.pods.filter((p) => !(p.namespace === pod.namespace && p.name === pod.name));
+    return 'evicted';
+  }
+
+  async getLease(_ns: string, name: string): Promise<LeaseInfo | undefined> {
+    this.count('getLease');
+    return this.leases.get(name);
+  }
+
+  async createLease(_ns: string, lease: Omit<LeaseInfo, 'resourceVersion'>): Promise<LeaseInfo | 'conflict'> {
+    if (this.leases.has(lease.name)) return 'conflict';
+    const stored = { ...lease, resourceVersion: String(++this.revision) };
+    this.leases.set(lease.name, stored);
+    return stored;
+  }
+
+  async updateLease(_ns: string, lease: LeaseInfo): Promise<LeaseInfo | 'conflict'> {
+    if (this.leases.get(lease.name)?.resourceVersion !== lease.resourceVersion) return 'conflict';
+    const stored = { ...lease, resourceVersion: String(++this.revision) };
+    this.leases.set(lease.name, stored);
+    return stored;
+  }
+
+  async recordEvent(node: NodeInfo, event: NodeEvent): Promise<void> {
+    this.events.push({ node: node.name, event });
+  }
+
+  watch(): WatchHandle {
+    return { synced: () => true, stop: () => undefined };
+  }
+
+  reasons(node: string): string[] {
+    return this.events.filter((e) => e.node === node).map((e) => e.event.reason);
+  }
+}
+
+/** A sentinel the test switches on and off. */
+export class FlagSentinel implements Sentinel {
+  constructor(public present = true) {}
+  async required(): Promise<boolean> {
+    return this.present;
+  }
+  watch(): () => void {
+    return () => undefined;
+  }
+}
+
+/** Reboots a memory node: a new boot ID, the sentinel cleared (unless `sentinelStays`). */
+export class MemoryRebooter implements Rebooter {
+  reboots = 0;
+  constructor(
+    private readonly cluster: MemoryCluster,
+    private readonly node: string,
+    private readonly sentinel: FlagSentinel,
+    public options: { sentinelStays?: boolean; noop?: boolean } = {},
+  ) {}
+  async reboot(): Promise<void> {
+    this.reboots++;
+    if (this.options.noop) return;
+    const node = this.cluster.node(this.node);
+    this.cluster.nodes.set(this.node, { ...node, bootId: `${this.node}-boot-${this.reboots + 1}` });
+    if (!this.options.sentinelStays) this.sentinel.present = false;
+  }
+}

@@ -1,0 +1,167 @@
+import { InputError } from '../model/errors.js';
+import { DAEMON_FLAGS, type DaemonFlag } from '../reboot/flags.js';
+import { parseYamlDocuments } from '../sources/parse/yaml.js';
+import { type FlagValues, setFlag } from './options.js';
+
+/** kured flags with no aksguard flag of the same meaning, and why: printed so a migration loses nothing silently. */
+const NO_EQUIVALENT: Readonly<Record<string, string>> = {
+  'ds-name': 'locks are Leases (aksguard-reboot-<i>), not an annotation on the DaemonSet',
+  'ds-namespace': 'the Leases live in the namespace the daemon is deployed to (--namespace)',
+  'lock-annotation': 'locks are Leases (aksguard-reboot-<i>), not an annotation on the DaemonSet',
+  'lock-release-delay': 'a slot is released as soon as the reboot is verified by bootID',
+  'annotate-nodes': 'the daemon always annotates nodes (aksguard.io/reboot-required-since, aksguard.io/reboot-state)',
+  'prefer-no-schedule-taint': 'no PreferNoSchedule taint; the node is cordoned when its drain starts',
+  'skip-wait-for-delete-timeout': 'evictions are retried and pods re-listed until --drain-timeout',
+  'alert-filter-match-only': 'only --alert-filter-regexp (ignore matching alerts) is supported',
+  'slack-username': 'Slack posts use the webhook’s own name',
+  'slack-channel': 'Slack posts go to the webhook’s own channel',
+};
+
+/** Old kured flags that still mean an aksguard flag. */
+const KURED_ALIASES: Readonly<Record<string, string>> = { 'slack-hook-url': 'notify-url' };
+
+/** kured flags the manifests set themselves: translated by the manifest, nothing to report. */
+const SET_BY_MANIFEST = new Set(['node-id']);
+
+export interface KuredTranslation {
+  /** aksguard daemon flag → values. */
+  readonly flags: FlagValues;
+  /** One line per kured setting not carried over, for stderr. */
+  readonly notes: readonly string[];
+}
+
+/** One `--flag` kured was given, where it came from. */
+interface KuredSetting {
+  readonly name: string;
+  readonly value: string | undefined;
+  readonly from: string;
+  /** Set from a Secret or ConfigMap: the manifest does not hold the value. */
+  readonly elsewhere?: boolean;
+}
+
+/**
+ * Translates a kured DaemonSet's settings (container `--flag=value`/`--flag value` arguments and `KURED_*`
+ * environment variables; the command line wins, as in kured) into aksguard daemon flags of the same meaning.
+ * `check` validates one translated flag as the daemon would and returns why not when it would refuse it.
+ */
+export function translateKured(
+  file: string,
+  text: string,
+  check: (flags: FlagValues) => string | undefined,
+): KuredTranslation {
+  const container = kuredContainer(file, text);
+  const settings = [...envSettings(container), ...argSettings(container)];
+  const flags = new Map<string, string[]>();
+  const notes: string[] = [];
+  const fromArgs = new Set<string>();
+  for (const setting of settings) {
+    const flag = aksguardFlag(setting.name);
+    if (SET_BY_MANIFEST.has(setting.name)) continue;
+    if (flag && setting.elsewhere) {
+      notes.push(
+        `kured ${setting.from}: not carried over: its value is in a Secret or ConfigMap; set --${flag.name} yourself`,
+      );
+      continue;
+    }
+    if (!flag) {
+      const why = NO_EQUIVALENT[setting.name] ?? 'no aksguard reboot-daemon flag means this';
+      notes.push(`kured ${setting.from}: not carried over: ${why}`);
+      continue;
+    }
+    const value = setting.value ?? (flag.kind === 'boolean' ? 'true' : undefined);
+    if (value === undefined || value === '') continue;
+    // The command line replaces what the environment set, even for repeatable flags.
+    if (setting.from.startsWith('--') && !fromArgs.has(flag.name)) {
+      flags.delete(flag.name);
+      fromArgs.add(flag.name);
+    }
+    const candidate = new Map<string, string[]>([[flag.name, [value]]]);
+    const refused = check(candidate);
+    if (refused) {
+      notes.push(`kured ${setting.from}: not carried over: ${refused}`);
+      continue;
+    }
+    if (flag.kind === 'list' && value.includes(',') && setting.name === 'blocking-pod-selector') {
+      notes.push(
+        `kured ${setting.from}: carried over, but aksguard splits it at commas: each part blocks on its own (kured: all together)`,
+      );
+    }
+    setFlag(flags, flag, value);
+  }
+  return { flags, notes };
+}
+
+function aksguardFlag(kuredName: string): DaemonFlag | undefined {
+  const name = KURED_ALIASES[kuredName];
+  return DAEMON_FLAGS.find((f) => (name ? f.name === name : f.kured === kuredName));
+}
+
+interface Container {
+  readonly name?: unknown;
+  readonly image?: unknown;
+  readonly command?: unknown;
+  readonly args?: unknown;
+  readonly env?: unknown;
+}
+
+/** The kured container of the file's DaemonSet (the one whose name or image says kured, else the first). */
+function kuredContainer(file: string, text: string): Container {
+  const objects = parseYamlDocuments(file, text).flatMap(({ value }) => items(value));
+  const daemonSets = objects.filter((o) => o.kind === 'DaemonSet');
+  const kured = daemonSets.find((ds) => JSON.stringify(ds).includes('kured')) ?? daemonSets[0];
+  if (!kured)
+    throw new InputError(
+      file,
+      'no DaemonSet in this file: give the kured DaemonSet (kubectl get ds kured -n kube-system -o yaml)',
+    );
+  const spec = (kured.spec as { template?: { spec?: { containers?: unknown } } } | undefined)?.template?.spec;
+  const containers = Array.isArray(spec?.containers) ? (spec.containers as Container[]) : [];
+  const container = containers.find((c) => String(c.image ?? '').includes('kured')) ?? containers[0];
+  if (!container) throw new InputError(file, 'the DaemonSet has no containers');
+  return container;
+}
+
+/** The objects of one YAML document: itself, or the items of a `kubectl get -o yaml` List. */
+function items(value: unknown): Record<string, unknown>[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const object = value as Record<string, unknown>;
+  return Array.isArray(object.items) ? object.items.flatMap(items) : [object];
+}
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+
+/** `--name=value` and `--name value` tokens of the command and arguments (a following `--x` is not a value). */
+function argSettings(container: Container): KuredSetting[] {
+  const tokens = [...strings(container.command), ...strings(container.args)];
+  const out: KuredSetting[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    if (!token.startsWith('--')) continue;
+    const eq = token.indexOf('=');
+    const name = eq < 0 ? token.slice(2) : token.slice(2, eq);
+    let value = eq < 0 ? undefined : unquote(token.slice(eq + 1));
+    const next = tokens[i + 1];
+    if (value === undefined && aksguardFlag(name)?.kind !== 'boolean' && next !== undefined && !next.startsWith('--')) {
+      value = unquote(next);
+      i++;
+    }
+    out.push({ name, value, from: `--${name}` });
+  }
+  return out;
+}
+
+/** `KURED_REBOOT_DAYS=…` → `reboot-days`. Values from Secrets or ConfigMaps cannot be read from the manifest. */
+function envSettings(container: Container): KuredSetting[] {
+  const env = Array.isArray(container.env) ? (container.env as { name?: unknown; value?: unknown }[]) : [];
+  return env.flatMap((entry): KuredSetting[] => {
+    if (typeof entry.name !== 'string' || !entry.name.startsWith('KURED_')) return [];
+    const name = entry.name.slice(6).toLowerCase().replace(/_/g, '-');
+    const from = `env ${entry.name}`;
+    if (entry.value === undefined) return [{ name, value: undefined, from, elsewhere: true }];
+    return [{ name, value: String(entry.value), from }];
+  });
+}
+
+/** kured examples often write `--flag=""`: quotes a shell would have removed are not part of the value. */
+const unquote = (value: string): string => value.replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');

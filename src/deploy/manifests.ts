@@ -1,0 +1,139 @@
+import { DAEMON_FLAGS } from '../reboot/flags.js';
+import { type FlagValues, flagArguments, withDeployDefaults } from './options.js';
+
+export type Manifest = Record<string, unknown>;
+
+/** The label the scanner's `patching/reboot-coordinator-missing` recognises the daemon by. */
+export const APP_LABEL = { 'app.kubernetes.io/name': 'aksguard-reboot-daemon' } as const;
+export const NAME = 'aksguard-reboot-daemon';
+
+export interface RebootDaemonSpec {
+  readonly namespace: string;
+  readonly image: string;
+  /** Daemon flags as given (deploy defaults are added here). */
+  readonly flags: FlagValues;
+}
+
+/**
+ * What REBOOT.md grants the daemon, and nothing more: its own node (read, cordon, annotate), the pods on it (list,
+ * watch, evict — never delete), Events on the Node. Tests compare the emitted rules to this exactly.
+ */
+export const CLUSTER_RULES = [
+  { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch', 'patch'] },
+  { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['pods/eviction'], verbs: ['create'] },
+  { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+];
+
+/** The reboot slots are Leases in the daemon's own namespace; no other namespace is touched. */
+export const NAMESPACE_RULES = [
+  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update'] },
+];
+
+/** Every object `kubectl apply` needs, in the order it needs them (namespace first, DaemonSet last). */
+export function rebootDaemonManifests(spec: RebootDaemonSpec): Manifest[] {
+  const { namespace } = spec;
+  const labels = { ...APP_LABEL, 'app.kubernetes.io/part-of': 'aksguard' };
+  const meta = (extra: Manifest = {}) => ({ name: NAME, ...extra, labels });
+  const subject = { kind: 'ServiceAccount', name: NAME, namespace };
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta({ namespace }) },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: meta(), rules: CLUSTER_RULES },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: meta(),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
+      subjects: [subject],
+    },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta({ namespace }), rules: NAMESPACE_RULES },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: meta({ namespace }),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: NAME },
+      subjects: [subject],
+    },
+    daemonSet(spec, labels),
+  ];
+}
+
+function daemonSet(spec: RebootDaemonSpec, labels: Record<string, string>): Manifest {
+  const flags = withDeployDefaults(spec.flags);
+  const port = Number(flags.get('metrics-port')?.at(-1) ?? defaultOf('metrics-port'));
+  const probe = (path: string, periodSeconds: number) => ({
+    httpGet: { path, port: 'metrics' },
+    periodSeconds,
+    failureThreshold: 3,
+  });
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: NAME, namespace: spec.namespace, labels },
+    spec: {
+      selector: { matchLabels: APP_LABEL },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+      template: {
+        metadata: { labels },
+        spec: {
+          serviceAccountName: NAME,
+          // The reboot command enters PID 1's mount namespace, and the signal method signals PID 1: both need the
+          // host's PIDs.
+          hostPID: true,
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          // A node that needs a reboot needs it whatever its taints; a daemon missing from a tainted pool leaves it
+          // unpatched.
+          tolerations: [{ operator: 'Exists' }],
+          priorityClassName: 'system-node-critical',
+          securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [
+            {
+              name: 'reboot-daemon',
+              image: spec.image,
+              args: ['reboot-daemon', ...flagArguments(flags)],
+              env: [
+                { name: 'AKSGUARD_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+                { name: 'AKSGUARD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+              ],
+              ports: [{ name: 'metrics', containerPort: port, protocol: 'TCP' }],
+              livenessProbe: probe('/healthz', 20),
+              readinessProbe: probe('/readyz', 10),
+              resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+              securityContext: containerSecurity(flags),
+              volumeMounts: [
+                { name: 'sentinel', mountPath: '/sentinel', readOnly: true },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'sentinel', hostPath: { path: '/var/run', type: 'Directory' } },
+            { name: 'tmp', emptyDir: { sizeLimit: '16Mi' } },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/**
+ * `--reboot-method command` and `--reboot-sentinel-command` run `nsenter` into PID 1's mount namespace, which only
+ * a privileged container can do. The signal method needs nothing but `CAP_KILL` to signal PID 1. Either way the
+ * process runs as root: Kubernetes gives added capabilities to root only (no ambient capabilities), so a
+ * non-root user with `CAP_KILL` added could still not signal PID 1.
+ */
+export function containerSecurity(flags: ReadonlyMap<string, readonly string[]>): Manifest {
+  const method = flags.get('reboot-method')?.at(-1) ?? defaultOf('reboot-method');
+  const sentinelCommand = flags.get('reboot-sentinel-command')?.at(-1);
+  const common = { readOnlyRootFilesystem: true, runAsUser: 0, runAsNonRoot: false };
+  if (method === 'command' || sentinelCommand) return { privileged: true, ...common };
+  return {
+    privileged: false,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'], add: ['KILL'] },
+    ...common,
+  };
+}
+
+const defaultOf = (name: string): string | undefined => DAEMON_FLAGS.find((f) => f.name === name)?.default;

@@ -78,7 +78,7 @@ export function translateKured(
     const candidate = new Map<string, string[]>([[flag.name, [value]]]);
     const refused = check(candidate);
     if (refused) {
-      notes.push(`kured ${setting.from}: not carried over: ${refused}`);
+      notes.push(`kured ${setting.from}: not carried over (the daemon's default applies): ${refused}`);
       continue;
     }
     if (flag.kind === 'list' && value.includes(',') && setting.name === 'blocking-pod-selector') {

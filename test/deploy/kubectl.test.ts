@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from '../support/cli.js';
+import { FakeKube } from '../support/fake-kube/index.js';
+
+/**
+ * `kubectl apply --dry-run=client` needs an API server for discovery (which kind is which resource) even though it
+ * changes nothing; the fake API server answers that. It serves no OpenAPI schema, hence `--validate=false`: kubectl
+ * still decodes every document and maps every kind, and fails on a kind or apiVersion the cluster does not serve.
+ */
+let kube: FakeKube;
+let dir: string;
+let kubeconfig: string;
+
+beforeAll(async () => {
+  kube = await FakeKube.start();
+  dir = mkdtempSync(join(tmpdir(), 'aksguard-deploy-'));
+  kubeconfig = kube.writeKubeconfig(dir);
+});
+afterAll(async () => {
+  await kube.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function kubectlDryRun(yaml: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('kubectl', ['apply', '--dry-run=client', '--validate=false', '-o', 'name', '-f', '-'], {
+      env: { ...process.env, KUBECONFIG: kubeconfig },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(yaml);
+  });
+}
+
+const EXPECTED = [
+  'namespace/aksguard-system',
+  'serviceaccount/aksguard-reboot-daemon',
+  'clusterrole.rbac.authorization.k8s.io/aksguard-reboot-daemon',
+  'clusterrolebinding.rbac.authorization.k8s.io/aksguard-reboot-daemon',
+  'role.rbac.authorization.k8s.io/aksguard-reboot-daemon',
+  'rolebinding.rbac.authorization.k8s.io/aksguard-reboot-daemon',
+  'daemonset.apps/aksguard-reboot-daemon',
+];
+
+describe('kubectl apply --dry-run=client', () => {
+  it.each([
+    ['the default output', []],
+    ['the signal method with flags', ['--reboot-method=signal', '--reboot-days', 'mo,tu', '--start-time', '2:00']],
+  ])('accepts %s: every object', async (_name, args) => {
+    const run = await runMain(['deploy', 'reboot-daemon', ...args]);
+    const result = await kubectlDryRun(run.stdout);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')).toEqual(EXPECTED);
+  });
+
+  it('refuses a broken manifest (so the check above can fail)', async () => {
+    const run = await runMain(['deploy', 'reboot-daemon']);
+    const broken = run.stdout.replace('kind: DaemonSet', 'kind: DaemonSat');
+    const result = await kubectlDryRun(broken);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/DaemonSat/);
+  });
+
+  it('accepts the committed static manifests', async () => {
+    const yaml = readFileSync(new URL('../../deploy/reboot-daemon/reboot-daemon.yaml', import.meta.url), 'utf8');
+    expect((await kubectlDryRun(yaml)).code).toBe(0);
+  });
+});

@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { ROOT, runMain } from '../support/cli.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: parsed manifests, read by path in assertions that fail when a path is wrong
+type Obj = Record<string, any>;
+
+const deploy = (...args: string[]) => runMain(['deploy', 'reboot-daemon', ...args]);
+const objects = (yaml: string): Obj[] => parseAllDocuments(yaml).map((d) => d.toJS() as Obj);
+const byKind = (list: Obj[], kind: string): Obj => {
+  const found = list.filter((o) => o.kind === kind);
+  expect(found, kind).toHaveLength(1);
+  return found[0] as Obj;
+};
+const container = (list: Obj[]): Obj => byKind(list, 'DaemonSet').spec.template.spec.containers[0];
+
+/** A rule as a set of `group/resource:verb` grants, so order and grouping do not matter but every grant does. */
+const grants = (rules: Obj[]): string[] =>
+  rules
+    .flatMap((r) =>
+      (r.apiGroups as string[]).flatMap((g) =>
+        (r.resources as string[]).flatMap((res) => (r.verbs as string[]).map((v) => `${g}/${res}:${v}`)),
+      ),
+    )
+    .sort();
+
+describe('aksguard deploy reboot-daemon', () => {
+  it('the committed deploy/reboot-daemon manifests are the default output (regenerate: aksguard deploy reboot-daemon)', async () => {
+    const run = await deploy();
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(readFileSync(join(ROOT, 'deploy/reboot-daemon/reboot-daemon.yaml'), 'utf8')).toBe(run.stdout);
+  });
+
+  it('grants exactly the RBAC REBOOT.md lists, cluster-wide and in its namespace, bound to its ServiceAccount', async () => {
+    const list = objects((await deploy()).stdout);
+    expect(list.map((o) => o.kind)).toEqual([
+      'Namespace',
+      'ServiceAccount',
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'Role',
+      'RoleBinding',
+      'DaemonSet',
+    ]);
+    expect(grants(byKind(list, 'ClusterRole').rules)).toEqual(
+      [
+        '/nodes:get',
+        '/nodes:list',
+        '/nodes:watch',
+        '/nodes:patch',
+        '/pods:list',
+        '/pods:watch',
+        '/pods:get',
+        '/pods/eviction:create',
+        '/events:create',
+        '/events:patch',
+      ].sort(),
+    );
+    const role = byKind(list, 'Role');
+    expect(role.metadata.namespace).toBe('aksguard-system');
+    expect(grants(role.rules)).toEqual(
+      ['get', 'list', 'watch', 'create', 'update'].map((v) => `coordination.k8s.io/leases:${v}`).sort(),
+    );
+    // No other object grants anything: the only roles are these two.
+    expect(list.filter((o) => /Role$/.test(o.kind))).toHaveLength(2);
+    for (const binding of [byKind(list, 'ClusterRoleBinding'), byKind(list, 'RoleBinding')]) {
+      expect(binding.subjects).toEqual([
+        { kind: 'ServiceAccount', name: 'aksguard-reboot-daemon', namespace: 'aksguard-system' },
+      ]);
+    }
+    expect(byKind(list, 'ClusterRoleBinding').roleRef.kind).toBe('ClusterRole');
+    expect(byKind(list, 'RoleBinding').roleRef).toMatchObject({ kind: 'Role', name: role.metadata.name });
+    expect(byKind(list, 'DaemonSet').spec.template.spec.serviceAccountName).toBe(
+      byKind(list, 'ServiceAccount').metadata.name,
+    );
+  });
+
+  it('the DaemonSet: scanner label, host PIDs, Linux nodes, every taint tolerated, sentinel read-only, probes on the metrics port', async () => {
+    const list = objects((await deploy()).stdout);
+    const ds = byKind(list, 'DaemonSet');
+    const pod = ds.spec.template.spec;
+    expect(ds.metadata.labels['app.kubernetes.io/name']).toBe('aksguard-reboot-daemon');
+    expect(ds.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'aksguard-reboot-daemon' });
+    expect(pod.hostPID).toBe(true);
+    expect(pod.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+    expect(pod.tolerations).toEqual([{ operator: 'Exists' }]);
+    const c = container(list);
+    expect(c.args).toEqual(['reboot-daemon', '--reboot-sentinel=/sentinel/reboot-required']);
+    expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(c.volumeMounts).toContainEqual({ name: 'sentinel', mountPath: '/sentinel', readOnly: true });
+    expect(pod.volumes).toContainEqual({ name: 'sentinel', hostPath: { path: '/var/run', type: 'Directory' } });
+    expect(c.env.map((e: Obj) => [e.name, e.valueFrom.fieldRef.fieldPath])).toEqual([
+      ['AKSGUARD_NODE_NAME', 'spec.nodeName'],
+      ['AKSGUARD_NAMESPACE', 'metadata.namespace'],
+    ]);
+    expect(c.ports).toEqual([{ name: 'metrics', containerPort: 8080, protocol: 'TCP' }]);
+    expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'metrics' });
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'metrics' });
+  });
+
+  it('the command method runs privileged (nsenter); the signal method drops privileged and adds only CAP_KILL', async () => {
+    expect(container(objects((await deploy()).stdout)).securityContext.privileged).toBe(true);
+    const signal = container(objects((await deploy('--reboot-method', 'signal')).stdout));
+    expect(signal.securityContext).toEqual({
+      privileged: false,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'], add: ['KILL'] },
+      readOnlyRootFilesystem: true,
+      runAsUser: 0,
+      runAsNonRoot: false,
+    });
+    expect(signal.args).toContain('--reboot-method=signal');
+    // A sentinel command also runs through nsenter, so it needs privileged even with the signal method.
+    const withCommand = container(
+      objects((await deploy('--reboot-method=signal', '--reboot-sentinel-command', 'test -f /x')).stdout),
+    );
+    expect(withCommand.securityContext.privileged).toBe(true);
+    expect(withCommand.securityContext.capabilities).toBeUndefined();
+  });
+
+  it('passes daemon flags through in the table order, lists repeated, and moves the port with --metrics-port', async () => {
+    const run = await deploy(
+      '--blocking-pod-selector=app=batch',
+      '--concurrency',
+      '2',
+      '--blocking-pod-selector',
+      'tier=db',
+      '--no-delete-emptydir-data',
+      '--metrics-port=9100',
+      '--namespace',
+      'ops',
+      '--image=registry.example.com/aksguard@sha256:abc',
+    );
+    expect(run.code).toBe(0);
+    const list = objects(run.stdout);
+    const c = container(list);
+    expect(c.args).toEqual([
+      'reboot-daemon',
+      '--reboot-sentinel=/sentinel/reboot-required',
+      '--blocking-pod-selector=app=batch',
+      '--blocking-pod-selector=tier=db',
+      '--concurrency=2',
+      '--delete-emptydir-data=false',
+      '--metrics-port=9100',
+    ]);
+    expect(c.ports[0].containerPort).toBe(9100);
+    expect(c.image).toBe('registry.example.com/aksguard@sha256:abc');
+    expect(list.filter((o) => o.kind !== 'Namespace' && o.metadata.namespace).map((o) => o.metadata.namespace)).toEqual(
+      ['ops', 'ops', 'ops', 'ops'],
+    );
+    expect(byKind(list, 'Namespace').metadata.name).toBe('ops');
+  });
+
+  it.each([
+    [['--concurrency', 'two'], /^aksguard: --concurrency: expected a whole number \(got 'two'\)\n$/],
+    [['--reboot-method=reboot'], /^aksguard: --reboot-method must be command or signal/],
+    [['--node-name', 'n1'], /^aksguard: --node-name is set by the manifests/],
+    [['--kubeconfig=/k'], /^aksguard: --kubeconfig is set by the manifests/],
+    [['--bogus'], /^aksguard: unknown flag --bogus/],
+    [['--period'], /^aksguard: --period needs a value\n$/],
+    [['--namespace', 'Not_A_Namespace'], /^aksguard: --namespace: 'Not_A_Namespace' is not a namespace name/],
+    [['--from-kured', 'no-such-kured.yaml'], /^no-such-kured.yaml: no such file\n$/],
+  ])('refuses %j on one line with exit 2', async (args, message) => {
+    const run = await deploy(...args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(message);
+  });
+});

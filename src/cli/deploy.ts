@@ -1,5 +1,5 @@
 import { deployRebootDaemon } from '../deploy/index.js';
-import { DEFAULT_NAMESPACE, DEPLOYABLE_FLAGS, parseDeployArgs } from '../deploy/options.js';
+import { DEFAULT_NAMESPACE, DEPLOY_DEFAULTS, DEPLOYABLE_FLAGS, parseDeployArgs } from '../deploy/options.js';
 import type { Register } from './command.js';
 import { VERSION } from './io.js';
 
@@ -12,10 +12,16 @@ function rawArgs(argv: readonly string[]): string[] {
   return argv.slice(at + 1).filter((arg) => arg !== '--debug');
 }
 
-const flagHelp = (): string =>
-  DEPLOYABLE_FLAGS.map((f) => `  --${f.name}${f.kind === 'boolean' ? '' : ` <${f.kind}>`}  ${f.description}`).join(
-    '\n',
-  );
+/** One line per daemon flag, names aligned, with the value the manifests use when it is not given. */
+function flagHelp(): string {
+  const names = DEPLOYABLE_FLAGS.map((f) => `--${f.name}${f.kind === 'boolean' ? '' : ` <${f.kind}>`}`);
+  const width = Math.max(...names.map((n) => n.length)) + 2;
+  return DEPLOYABLE_FLAGS.map((f, i) => {
+    const fallback = DEPLOY_DEFAULTS[f.name] ?? f.default;
+    const shown = fallback ? ` (default ${fallback})` : '';
+    return `  ${(names[i] as string).padEnd(width)}${f.description}${shown}`;
+  }).join('\n');
+}
 
 export const registerDeploy: Register = (program, cli) => {
   const deploy = program
@@ -36,9 +42,10 @@ export const registerDeploy: Register = (program, cli) => {
     .allowExcessArguments()
     .addHelpText(
       'after',
-      `\nOptions of this command:\n  --namespace <ns>  namespace to install into (default ${DEFAULT_NAMESPACE})\n` +
-        `  --image <ref>     image to run (default ${DEFAULT_IMAGE})\n  --from-kured <file>  a kured DaemonSet (YAML) to migrate from\n` +
-        `  --helm-values     print values.yaml for deploy/helm/aksguard-reboot-daemon instead\n\nDaemon flags:\n${flagHelp()}\n\n` +
+      `\nOptions of this command:\n  --namespace <ns>     namespace to install into (default ${DEFAULT_NAMESPACE})\n` +
+        `  --image <ref>        image to run (default ${DEFAULT_IMAGE})\n` +
+        '  --from-kured <file>  carry over the settings of a kured DaemonSet (YAML)\n' +
+        `  --helm-values        print values.yaml for deploy/helm/aksguard-reboot-daemon instead\n\nDaemon flags:\n${flagHelp()}\n\n` +
         'Examples:\n  aksguard deploy reboot-daemon --reboot-days mo,tu,we,th --start-time 2:00 --end-time 5:00 | kubectl apply -f -\n' +
         '  kubectl get ds kured -n kube-system -o yaml > kured.yaml && aksguard deploy reboot-daemon --from-kured kured.yaml',
     )

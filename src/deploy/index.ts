@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InputError, UsageError } from '../model/errors.js';
+import { readScheduleFile } from '../reboot/window.js';
 import { translateKured } from './kured.js';
 import { rebootDaemonManifests } from './manifests.js';
 import { checkFlags, checkNamespace, DEFAULT_NAMESPACE, type DeployArgs, type FlagValues } from './options.js';
@@ -26,10 +27,23 @@ export function deployRebootDaemon(args: DeployArgs, defaultImage: string): Depl
     args.fromKured === undefined ? undefined : translateKured(args.fromKured, readKured(args.fromKured), refusal);
   const flags = new Map([...(kured?.flags ?? []), ...args.flags]);
   checkFlags(flags);
+  const schedule = scheduleText(flags.get('maintenance-schedule')?.at(-1));
   const text = args.helmValues
-    ? helmValues(image, flags)
-    : manifestsYaml(rebootDaemonManifests({ namespace, image, flags }));
+    ? helmValues(image, flags, schedule)
+    : manifestsYaml(
+        rebootDaemonManifests({ namespace, image, flags, ...(schedule === undefined ? {} : { schedule }) }),
+      );
   return { text, notes: kured?.notes ?? [] };
+}
+
+/**
+ * The `--maintenance-schedule` file names a file here, on the machine that runs this command; the pod gets its
+ * content in a ConfigMap. It is checked with the daemon's own reader first.
+ */
+function scheduleText(file: string | undefined): string | undefined {
+  if (file === undefined || file === '') return undefined;
+  readScheduleFile(file);
+  return readFileSync(file, 'utf8');
 }
 
 function readKured(file: string): string {

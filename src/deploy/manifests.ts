@@ -12,7 +12,14 @@ export interface RebootDaemonSpec {
   readonly image: string;
   /** Daemon flags as given (deploy defaults are added here). */
   readonly flags: FlagValues;
+  /** The `--maintenance-schedule` file's JSON: shipped in a ConfigMap, since the daemon reads it inside the pod. */
+  readonly schedule?: string;
 }
+
+/** Where the pod finds the maintenance schedule from its ConfigMap. */
+export const SCHEDULE_DIR = '/etc/aksguard';
+export const SCHEDULE_FILE = 'maintenance-schedule.json';
+const SCHEDULE_CONFIG_MAP = 'aksguard-reboot-daemon-schedule';
 
 /**
  * What REBOOT.md grants the daemon, and nothing more: its own node (read, cordon, annotate), the pods on it (list,
@@ -55,12 +62,24 @@ export function rebootDaemonManifests(spec: RebootDaemonSpec): Manifest[] {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: NAME },
       subjects: [subject],
     },
+    ...(spec.schedule === undefined
+      ? []
+      : [
+          {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: SCHEDULE_CONFIG_MAP, namespace, labels },
+            data: { [SCHEDULE_FILE]: spec.schedule },
+          },
+        ]),
     daemonSet(spec, labels),
   ];
 }
 
 function daemonSet(spec: RebootDaemonSpec, labels: Record<string, string>): Manifest {
   const flags = withDeployDefaults(spec.flags);
+  const schedule = spec.schedule !== undefined;
+  if (schedule) flags.set('maintenance-schedule', [`${SCHEDULE_DIR}/${SCHEDULE_FILE}`]);
   const port = Number(flags.get('metrics-port')?.at(-1) ?? defaultOf('metrics-port'));
   const probe = (path: string, periodSeconds: number) => ({
     httpGet: { path, port: 'metrics' },
@@ -104,12 +123,14 @@ function daemonSet(spec: RebootDaemonSpec, labels: Record<string, string>): Mani
               volumeMounts: [
                 { name: 'sentinel', mountPath: '/sentinel', readOnly: true },
                 { name: 'tmp', mountPath: '/tmp' },
+                ...(schedule ? [{ name: 'schedule', mountPath: SCHEDULE_DIR, readOnly: true }] : []),
               ],
             },
           ],
           volumes: [
             { name: 'sentinel', hostPath: { path: '/var/run', type: 'Directory' } },
             { name: 'tmp', emptyDir: { sizeLimit: '16Mi' } },
+            ...(schedule ? [{ name: 'schedule', configMap: { name: SCHEDULE_CONFIG_MAP } }] : []),
           ],
         },
       },

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,24 @@ describe('kubectl apply --dry-run=client', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toEqual(EXPECTED);
+  });
+
+  it('accepts the manifests with a maintenance schedule ConfigMap', async () => {
+    const file = join(dir, 'schedule.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        schedule: { daily: { intervalDays: 1 } },
+        durationHours: 6,
+        utcOffset: '+00:00',
+        startTime: '22:00',
+      }),
+    );
+    const run = await runMain(['deploy', 'reboot-daemon', '--maintenance-schedule', file]);
+    expect(run.stderr).toBe('');
+    const result = await kubectlDryRun(run.stdout);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('configmap/aksguard-reboot-daemon-schedule');
   });
 
   it('refuses a broken manifest (so the check above can fail)', async () => {

@@ -1,11 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { ROOT, runMain } from '../support/cli.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed manifests, read by path in assertions that fail when a path is wrong
 type Obj = Record<string, any>;
+
+const dir = mkdtempSync(join(tmpdir(), 'aksguard-deploy-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const deploy = (...args: string[]) => runMain(['deploy', 'reboot-daemon', ...args]);
 const objects = (yaml: string): Obj[] => parseAllDocuments(yaml).map((d) => d.toJS() as Obj);
@@ -152,6 +156,33 @@ describe('aksguard deploy reboot-daemon', () => {
       ['ops', 'ops', 'ops', 'ops'],
     );
     expect(byKind(list, 'Namespace').metadata.name).toBe('ops');
+  });
+
+  it('ships a --maintenance-schedule file in a ConfigMap the pod reads it from (checked by the daemon’s reader first)', async () => {
+    const schedule = JSON.stringify({
+      schedule: { weekly: { intervalWeeks: 1, dayOfWeek: 'Sunday' } },
+      durationHours: 4,
+      utcOffset: '+01:00',
+      startTime: '01:00',
+    });
+    const file = join(dir, 'schedule.json');
+    writeFileSync(file, schedule);
+    const list = objects((await deploy('--maintenance-schedule', file)).stdout);
+    const configMap = byKind(list, 'ConfigMap');
+    expect(configMap.data).toEqual({ 'maintenance-schedule.json': schedule });
+    expect(configMap.metadata.namespace).toBe('aksguard-system');
+    const c = container(list);
+    expect(c.args).toContain('--maintenance-schedule=/etc/aksguard/maintenance-schedule.json');
+    expect(c.volumeMounts).toContainEqual({ name: 'schedule', mountPath: '/etc/aksguard', readOnly: true });
+    expect(byKind(list, 'DaemonSet').spec.template.spec.volumes).toContainEqual({
+      name: 'schedule',
+      configMap: { name: configMap.metadata.name },
+    });
+
+    writeFileSync(file, JSON.stringify({ schedule: {} }));
+    const bad = await deploy('--maintenance-schedule', file);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/schedule\.json: .*maintenance window cannot be read/);
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, UsageError } from '../model/errors.js';
+import { registerBaseline } from './baseline.js';
 import type { Cli } from './command.js';
 import { registerDeploy } from './deploy.js';
 import { type Io, processIo, VERSION } from './io.js';
@@ -9,7 +10,15 @@ import { registerExplain, registerRules } from './rules.js';
 import { registerScan } from './scan.js';
 
 /** Every command, in the order `--help` lists them. Each lives in its own module. */
-const COMMANDS = [registerScan, registerNodes, registerPatch, registerRules, registerExplain, registerDeploy];
+const COMMANDS = [
+  registerScan,
+  registerBaseline,
+  registerNodes,
+  registerPatch,
+  registerRules,
+  registerExplain,
+  registerDeploy,
+];
 
 /** Runs the CLI; returns the exit code (0 pass, 1 findings at or above --fail-on, 2 usage or input error). */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {

@@ -1,10 +1,14 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { Option } from 'commander';
+import { parseBaseline } from '../engine/baseline.js';
+import { type Config, findConfig, loadConfig } from '../engine/config.js';
 import { defaultRuleOptions, versionTableWarning } from '../engine/options.js';
 import { failsOn, runRules } from '../engine/run.js';
 import { selectRules } from '../engine/select.js';
-import { UsageError } from '../model/errors.js';
+import { applySuppressions } from '../engine/suppress.js';
+import { InputError, UsageError } from '../model/errors.js';
 import { SEVERITIES } from '../model/finding.js';
+import type { ScanResult } from '../model/result.js';
 import { FORMATTERS, type FormatName } from '../report/index.js';
 import { RULES } from '../rules/index.js';
 import { loadInputs } from '../sources/index.js';
@@ -49,21 +53,53 @@ export interface ScanFlags {
   readonly kube?: KubeFlags;
   /** Clusters to read from Azure (`--azure`, `--subscription`, `--resource-group`, `--name`). */
   readonly azure?: AzureFlags;
+  /** `--config FILE`; without it `aksguard.config.yaml` in the working directory is read when present. */
+  readonly config?: string | undefined;
+  /** `--baseline FILE`: findings it lists are suppressed, so only new ones fail the scan. */
+  readonly baseline?: string | undefined;
 }
 
 /** `aksguard scan`: read the inputs, run the rules, write each requested report; 0 pass, 1 fail. */
 export async function scan(inputs: readonly string[], flags: ScanFlags, io: Io): Promise<number> {
-  if (inputs.length === 0 && !wantsLiveCluster(flags.kube) && !wantsAzure(flags.azure))
-    throw new UsageError('give a file, a folder or - (stdin) to scan, e.g. `aksguard scan cluster.json`');
   const failOn = oneOf(flags.failOn, [...SEVERITIES, 'none'] as const, '--fail-on');
-  const inputFormat =
-    flags.inputFormat === undefined ? undefined : oneOf(flags.inputFormat, INPUT_FORMATS, '--input-format');
   const outputs = flags.outputs.map((o) => ({
     ...o,
     format: oneOf(o.format, Object.keys(FORMATTERS) as FormatName[], '--format'),
   }));
+  const result = await scanResult(inputs, flags, io);
+  const failed = failsOn(result, failOn);
+
+  for (const { format, file } of outputs) {
+    const rendered = FORMATTERS[format](result, {
+      color: flags.color && file === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR,
+      quiet: flags.quiet,
+      failOn,
+      failed,
+      rules: RULES.map((r) => r.meta),
+    });
+    if (file === undefined) io.stdout.write(rendered);
+    else await writeFile(file, rendered);
+  }
+  if (result.summary.errors > 0) io.stderr.write(`aksguard: ${result.summary.errors} rule(s) failed; see the report\n`);
+  return failed ? 1 : 0;
+}
+
+/**
+ * The scan itself, shared with `baseline create`: reads the config and the inputs, runs the rules the config
+ * leaves enabled, applies severity overrides and suppressions, and prints what the user should know on stderr.
+ */
+export async function scanResult(inputs: readonly string[], flags: ScanFlags, io: Io): Promise<ScanResult> {
+  if (inputs.length === 0 && !wantsLiveCluster(flags.kube) && !wantsAzure(flags.azure))
+    throw new UsageError('give a file, a folder or - (stdin) to scan, e.g. `aksguard scan cluster.json`');
+  const inputFormat =
+    flags.inputFormat === undefined ? undefined : oneOf(flags.inputFormat, INPUT_FORMATS, '--input-format');
   const now = flags.asOf === undefined ? io.now() : parseDate(flags.asOf);
-  const rules = selectRules(RULES, flags.rule, flags.excludeRule);
+  const ruleIds = RULES.map((r) => r.meta.id);
+  const config = await readConfig(flags.config, ruleIds);
+  const baseline =
+    flags.baseline === undefined ? undefined : parseBaseline(flags.baseline, await readInput(flags.baseline));
+  const disabled = config?.disable.length ? selectRules(RULES, config.disable, []) : [];
+  const rules = selectRules(RULES, flags.rule, flags.excludeRule).filter((r) => !disabled.includes(r));
 
   const extra = [
     ...(await azureFragments(flags.azure, io, flags.quiet)),
@@ -81,26 +117,30 @@ export async function scan(inputs: readonly string[], flags: ScanFlags, io: Io):
   const options = defaultRuleOptions();
   const warning = versionTableWarning(now, options.kubernetesVersions);
   if (warning && !flags.quiet) io.stderr.write(`aksguard: warning: ${warning}\n`);
-  const result = runRules(loaded.snapshot, {
+  const raw = runRules(loaded.snapshot, {
     rules,
     context: { now, options },
     version: VERSION,
     skipped: loaded.skipped,
   });
-  const failed = failsOn(result, failOn);
+  const { result, warnings } = applySuppressions(raw, loaded.snapshot, { config, baseline, now, ruleIds });
+  if (!flags.quiet) for (const line of warnings) io.stderr.write(`aksguard: warning: ${line}\n`);
+  return result;
+}
 
-  for (const { format, file } of outputs) {
-    const rendered = FORMATTERS[format](result, {
-      color: flags.color && file === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR,
-      quiet: flags.quiet,
-      failOn,
-      failed,
-    });
-    if (file === undefined) io.stdout.write(rendered);
-    else await writeFile(file, rendered);
+async function readConfig(explicit: string | undefined, ruleIds: readonly string[]): Promise<Config | undefined> {
+  const file = findConfig(explicit, process.cwd());
+  return file === undefined ? undefined : loadConfig(file, await readInput(file), ruleIds);
+}
+
+/** A file named by a flag; one that cannot be read is an input error (exit 2), not an internal one. */
+async function readInput(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(file, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(error)})`);
   }
-  if (result.summary.errors > 0) io.stderr.write(`aksguard: ${result.summary.errors} rule(s) failed; see the report\n`);
-  return failed ? 1 : 0;
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
@@ -147,6 +187,14 @@ export const registerScan: Register = (program, cli) => {
         INPUT_FORMATS,
       ),
     )
+    .option(
+      '--config <file>',
+      'severity overrides, disabled rules and ignores (default: ./aksguard.config.yaml if present)',
+    )
+    .option(
+      '--baseline <file>',
+      'accept the findings listed in this file (`aksguard baseline create`): only new ones fail',
+    )
     .option('-q, --quiet', 'only failing findings and the summary; no progress or warnings')
     .option('--no-color', 'no ANSI colours (also NO_COLOR=1)')
     .addOption(kubeconfigOption())
@@ -179,6 +227,8 @@ export const registerScan: Register = (program, cli) => {
             color: options.color !== false,
             kube: kubeFlags(options),
             azure: azureFlags(options),
+            config: options.config as string | undefined,
+            baseline: options.baseline as string | undefined,
           },
           cli.io,
         ),

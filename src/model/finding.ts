@@ -15,6 +15,8 @@ export interface Location {
 export interface Suppression {
   readonly by: 'config' | 'annotation' | 'baseline';
   readonly reason: string;
+  /** The last day a config ignore applies (YYYY-MM-DD), when it has one. */
+  readonly expires?: string;
 }
 
 /** One problem, as the JSON report (schemaVersion 1) carries it. */

@@ -1,3 +1,4 @@
+import type { Resource } from './fact.js';
 import type { Finding, Severity } from './finding.js';
 import type { Target } from './snapshot.js';
 
@@ -20,4 +21,9 @@ export interface ScanResult {
   readonly summary: Summary;
   /** Files of a known kind a folder scan could not read, with why. */
   readonly skipped: readonly { readonly file: string; readonly reason: string }[];
+  /** With `--baseline`: the file, and its entries no current finding matches (fixed or gone: prune them). */
+  readonly baseline?: {
+    readonly file: string;
+    readonly resolved: readonly { readonly ruleId: string; readonly target: string; readonly resource: Resource }[];
+  };
 }

@@ -1,0 +1,163 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { isMap, LineCounter, parseDocument } from 'yaml';
+import { InputError } from '../model/errors.js';
+import type { Severity } from '../model/finding.js';
+import { compileGlob } from './glob.js';
+
+/** The file `scan` reads from the working directory when no `--config` is given. */
+export const CONFIG_FILE = 'aksguard.config.yaml';
+
+/** One accepted risk from the config file, with the line it is on for messages. */
+export interface Ignore {
+  readonly rule: string;
+  readonly target: RegExp | undefined;
+  readonly resource: RegExp | undefined;
+  readonly reason: string;
+  /** The last day it applies (YYYY-MM-DD), inclusive. */
+  readonly expires: string | undefined;
+  readonly line: number;
+}
+
+export interface Config {
+  readonly file: string;
+  readonly severity: Readonly<Record<string, Severity>>;
+  readonly disable: readonly string[];
+  readonly ignores: readonly Ignore[];
+}
+
+interface RawConfig {
+  severity?: Record<string, Severity>;
+  disable?: string[];
+  ignore?: { rule: string; target?: string; resource?: string; reason: string; expires?: string }[];
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+/** The JSON Schema that ships in `schemas/` (editors use the same file), compiled once. */
+function validate(): ReturnType<Ajv['compile']> {
+  validator ??= new Ajv({ allErrors: false }).compile(
+    JSON.parse(readFileSync(new URL('../../schemas/aksguard.config.schema.json', import.meta.url), 'utf8')),
+  );
+  return validator;
+}
+
+/** `--config FILE`, else `aksguard.config.yaml` in `cwd` when it exists, else no config. */
+export function findConfig(explicit: string | undefined, cwd: string): string | undefined {
+  if (explicit !== undefined) return explicit;
+  const found = resolve(cwd, CONFIG_FILE);
+  return existsSync(found) ? CONFIG_FILE : undefined;
+}
+
+/**
+ * Reads and checks a config file. Anything wrong (YAML, schema, an unknown rule id, a bad glob, a date that is
+ * not one) is an InputError naming the line, so the CLI exits 2 before scanning with a config it misread.
+ */
+export function loadConfig(file: string, text: string, ruleIds: readonly string[]): Config {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
+  const yamlError = doc.errors[0];
+  if (yamlError)
+    throw new InputError(file, `invalid YAML: ${yamlError.message.split('\n')[0]}`, lineOf(yamlError.pos[0]));
+  const raw = (doc.toJS() ?? {}) as RawConfig;
+  const nodeLine = (path: readonly (string | number)[]) => {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+      const range = (node as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return lineOf(range[0]);
+    }
+    return undefined;
+  };
+  const keyLine = (path: readonly (string | number)[]) => {
+    const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+    const key = path.at(-1);
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+      const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return lineOf(range[0]);
+    }
+    return nodeLine(path);
+  };
+
+  const check = validate();
+  if (!check(raw)) {
+    const error = check.errors?.[0] as ErrorObject;
+    const path = error.instancePath
+      .split('/')
+      .slice(1)
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p.replaceAll('~1', '/').replaceAll('~0', '~')));
+    throw new InputError(file, schemaMessage(error, path), nodeLine(path));
+  }
+
+  const known = (pattern: string, path: (string | number)[], what: string) => {
+    const domain = pattern.endsWith('/*') ? pattern.slice(0, -2) : undefined;
+    const ok = domain === undefined ? ruleIds.includes(pattern) : ruleIds.some((id) => id.startsWith(`${domain}/`));
+    if (!ok)
+      throw new InputError(
+        file,
+        `${what}: unknown rule '${pattern}' (run \`aksguard rules\` for the list)`,
+        nodeLine(path),
+      );
+  };
+  for (const id of Object.keys(raw.severity ?? {})) {
+    if (!ruleIds.includes(id))
+      throw new InputError(
+        file,
+        `severity: unknown rule '${id}' (run \`aksguard rules\` for the list)`,
+        keyLine(['severity', id]),
+      );
+  }
+  for (const [i, pattern] of (raw.disable ?? []).entries()) known(pattern, ['disable', i], 'disable');
+  const ignores = (raw.ignore ?? []).map((entry, i): Ignore => {
+    known(entry.rule, ['ignore', i, 'rule'], 'ignore');
+    const glob = (field: 'target' | 'resource') => {
+      const value = entry[field];
+      if (value === undefined) return undefined;
+      const compiled = compileGlob(value);
+      if (typeof compiled === 'string')
+        throw new InputError(
+          file,
+          `ignore ${field} '${value}' is not a valid glob: ${compiled}`,
+          nodeLine(['ignore', i, field]),
+        );
+      return compiled;
+    };
+    if (entry.expires !== undefined && Number.isNaN(Date.parse(`${entry.expires}T00:00:00Z`)))
+      throw new InputError(file, `ignore expires '${entry.expires}' is not a date`, nodeLine(['ignore', i, 'expires']));
+    return {
+      rule: entry.rule,
+      target: glob('target'),
+      resource: glob('resource'),
+      reason: entry.reason.trim(),
+      expires: entry.expires,
+      line: nodeLine(['ignore', i]) ?? 1,
+    };
+  });
+  return { file, severity: raw.severity ?? {}, disable: raw.disable ?? [], ignores };
+}
+
+/** A schema error in the words of the config file rather than of JSON Schema. */
+function schemaMessage(error: ErrorObject, path: readonly (string | number)[]): string {
+  const where =
+    path.length === 0
+      ? 'the config'
+      : path
+          .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+          .join('')
+          .slice(1);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `${where}: '${params.missingProperty}' is required${params.missingProperty === 'reason' ? ' (say why this risk is accepted)' : ''}`;
+    case 'additionalProperties':
+      return `${where}: unknown key '${params.additionalProperty}'`;
+    case 'enum':
+      return `${where}: must be one of ${(params.allowedValues as string[]).join(', ')}`;
+    case 'pattern':
+      return path.at(-1) === 'expires' ? `${where}: must be a date YYYY-MM-DD` : `${where}: must not be blank`;
+    default:
+      return `${where}: ${error.message}`;
+  }
+}

@@ -24,14 +24,17 @@ export function deployRebootDaemon(args: DeployArgs, defaultImage: string): Depl
   const image = args.image ?? defaultImage;
   if (image.trim() === '' || /\s/.test(image)) throw new UsageError(`--image: '${image}' is not an image reference`);
   const kured =
-    args.fromKured === undefined ? undefined : translateKured(args.fromKured, readKured(args.fromKured), refusal);
+    args.fromKured === undefined
+      ? undefined
+      : translateKured(args.fromKured, readKured(args.fromKured), new Set(args.flags.keys()), refusal);
+  const env = kured?.env ?? [];
   const flags = new Map([...(kured?.flags ?? []), ...args.flags]);
   checkFlags(flags);
   const schedule = scheduleText(flags.get('maintenance-schedule')?.at(-1));
   const text = args.helmValues
-    ? helmValues(image, flags, schedule)
+    ? helmValues(image, flags, { schedule, env })
     : manifestsYaml(
-        rebootDaemonManifests({ namespace, image, flags, ...(schedule === undefined ? {} : { schedule }) }),
+        rebootDaemonManifests({ namespace, image, flags, env, ...(schedule === undefined ? {} : { schedule }) }),
       );
   return { text, notes: kured?.notes ?? [] };
 }

@@ -1,7 +1,7 @@
 import { InputError } from '../model/errors.js';
-import { DAEMON_FLAGS, type DaemonFlag } from '../reboot/flags.js';
+import { DAEMON_FLAGS, type DaemonFlag, envName, parseDuration } from '../reboot/flags.js';
 import { parseYamlDocuments } from '../sources/parse/yaml.js';
-import { type FlagValues, setFlag } from './options.js';
+import { DEPLOYABLE_FLAGS, type FlagValues, setFlag } from './options.js';
 
 /** kured flags with no aksguard flag of the same meaning, and why: printed so a migration loses nothing silently. */
 const NO_EQUIVALENT: Readonly<Record<string, string>> = {
@@ -26,8 +26,16 @@ const SET_BY_MANIFEST = new Set(['node-id']);
 export interface KuredTranslation {
   /** aksguard daemon flag → values. */
   readonly flags: FlagValues;
-  /** One line per kured setting not carried over, for stderr. */
+  /** `AKSGUARD_<FLAG>` variables taken from the Secrets or ConfigMaps kured's `KURED_<FLAG>` came from. */
+  readonly env: readonly EnvFrom[];
+  /** One line per kured setting not carried over as it was, for stderr. */
   readonly notes: readonly string[];
+}
+
+/** An environment variable whose value the cluster supplies (`valueFrom`), kept as a reference. */
+export interface EnvFrom {
+  readonly name: string;
+  readonly valueFrom: Record<string, unknown>;
 }
 
 /** One `--flag` kured was given, where it came from. */
@@ -35,60 +43,73 @@ interface KuredSetting {
   readonly name: string;
   readonly value: string | undefined;
   readonly from: string;
-  /** Set from a Secret or ConfigMap: the manifest does not hold the value. */
-  readonly elsewhere?: boolean;
+  /** Set from a Secret or ConfigMap: the manifest holds only the reference. */
+  readonly valueFrom?: Record<string, unknown>;
 }
 
 /**
  * Translates a kured DaemonSet's settings (container `--flag=value`/`--flag value` arguments and `KURED_*`
  * environment variables; the command line wins, as in kured) into aksguard daemon flags of the same meaning.
- * `check` validates one translated flag as the daemon would and returns why not when it would refuse it.
+ * Flags in `overridden` (given to this command) are left out. A value the daemon refuses (`check` says why) is an
+ * error, because dropping it could widen the reboot window; only kured's `--lock-ttl=0` (never expire) is
+ * replaced, by aksguard's expiring slots.
  */
 export function translateKured(
   file: string,
   text: string,
+  overridden: ReadonlySet<string>,
   check: (flags: FlagValues) => string | undefined,
 ): KuredTranslation {
   const container = kuredContainer(file, text);
-  const settings = [...envSettings(container), ...argSettings(container)];
   const flags = new Map<string, string[]>();
+  const sources = new Map<string, string>();
+  const env = new Map<string, EnvFrom>();
   const notes: string[] = [];
-  const fromArgs = new Set<string>();
-  for (const setting of settings) {
+  for (const setting of [...envSettings(container), ...argSettings(container)]) {
     const flag = aksguardFlag(setting.name);
-    if (SET_BY_MANIFEST.has(setting.name)) continue;
-    if (flag && setting.elsewhere) {
-      notes.push(
-        `kured ${setting.from}: not carried over: its value is in a Secret or ConfigMap; set --${flag.name} yourself`,
-      );
-      continue;
-    }
-    if (!flag) {
+    if (SET_BY_MANIFEST.has(setting.name) || (flag && overridden.has(flag.name))) continue;
+    if (!flag || !DEPLOYABLE_FLAGS.includes(flag)) {
       const why = NO_EQUIVALENT[setting.name] ?? 'no aksguard reboot-daemon flag means this';
       notes.push(`kured ${setting.from}: not carried over: ${why}`);
+      continue;
+    }
+    if (setting.valueFrom) {
+      env.set(flag.name, { name: envName(flag.name), valueFrom: setting.valueFrom });
+      notes.push(`kured ${setting.from}: carried over as ${envName(flag.name)} from ${sourceOf(setting.valueFrom)}`);
       continue;
     }
     const value = setting.value ?? (flag.kind === 'boolean' ? 'true' : undefined);
     if (value === undefined || value === '') continue;
     // The command line replaces what the environment set, even for repeatable flags.
-    if (setting.from.startsWith('--') && !fromArgs.has(flag.name)) {
-      flags.delete(flag.name);
-      fromArgs.add(flag.name);
-    }
-    const candidate = new Map<string, string[]>([[flag.name, [value]]]);
-    const refused = check(candidate);
-    if (refused) {
-      notes.push(`kured ${setting.from}: not carried over (the daemon's default applies): ${refused}`);
+    if (setting.from.startsWith('--') && !sources.get(flag.name)?.startsWith('--')) flags.delete(flag.name);
+    env.delete(flag.name);
+    setFlag(flags, flag, value);
+    sources.set(flag.name, setting.from);
+  }
+  for (const [name, values] of flags) {
+    const refused = check(new Map([[name, values]]));
+    if (!refused) continue;
+    const from = sources.get(name) as string;
+    if (name === 'lock-ttl' && values.every((v) => parseDuration(v) === 0)) {
+      notes.push(
+        `kured ${from}: not carried over: kured's 0 never expires a lock; aksguard's slots expire after --lock-ttl (default 60s)`,
+      );
+      flags.delete(name);
       continue;
     }
-    if (flag.kind === 'list' && value.includes(',') && setting.name === 'blocking-pod-selector') {
+    throw new InputError(
+      file,
+      `kured ${from}: ${refused}; give --${name} to this command to choose a value aksguard takes`,
+    );
+  }
+  for (const [name, values] of flags) {
+    if (name === 'blocking-pod-selector' && values.some((v) => v.includes(','))) {
       notes.push(
-        `kured ${setting.from}: carried over, but aksguard splits it at commas: each part blocks on its own (kured: all together)`,
+        `kured ${sources.get(name)}: carried over, but aksguard splits it at commas: each part blocks on its own (kured: all together)`,
       );
     }
-    setFlag(flags, flag, value);
   }
-  return { flags, notes };
+  return { flags, env: [...env.values()], notes };
 }
 
 function aksguardFlag(kuredName: string): DaemonFlag | undefined {
@@ -151,16 +172,28 @@ function argSettings(container: Container): KuredSetting[] {
   return out;
 }
 
-/** `KURED_REBOOT_DAYS=…` → `reboot-days`. Values from Secrets or ConfigMaps cannot be read from the manifest. */
+/** `KURED_REBOOT_DAYS=…` → `reboot-days`; a value from a Secret or ConfigMap stays a reference. */
 function envSettings(container: Container): KuredSetting[] {
-  const env = Array.isArray(container.env) ? (container.env as { name?: unknown; value?: unknown }[]) : [];
+  const env = Array.isArray(container.env)
+    ? (container.env as { name?: unknown; value?: unknown; valueFrom?: unknown }[])
+    : [];
   return env.flatMap((entry): KuredSetting[] => {
     if (typeof entry.name !== 'string' || !entry.name.startsWith('KURED_')) return [];
     const name = entry.name.slice(6).toLowerCase().replace(/_/g, '-');
     const from = `env ${entry.name}`;
-    if (entry.value === undefined) return [{ name, value: undefined, from, elsewhere: true }];
-    return [{ name, value: String(entry.value), from }];
+    if (typeof entry.valueFrom === 'object' && entry.valueFrom !== null) {
+      return [{ name, value: undefined, from, valueFrom: entry.valueFrom as Record<string, unknown> }];
+    }
+    return [{ name, value: entry.value === undefined ? undefined : String(entry.value), from }];
   });
+}
+
+/** Where a `valueFrom` points, and what the user must do about it in the new namespace. */
+function sourceOf(valueFrom: Record<string, unknown>): string {
+  const ref = (key: string) => (valueFrom[key] as { name?: unknown } | undefined)?.name;
+  if (ref('secretKeyRef')) return `Secret ${String(ref('secretKeyRef'))}: copy it to the daemon's namespace`;
+  if (ref('configMapKeyRef')) return `ConfigMap ${String(ref('configMapKeyRef'))}: copy it to the daemon's namespace`;
+  return `the same ${Object.keys(valueFrom).join(', ')}`;
 }
 
 /** kured examples often write `--flag=""`: quotes a shell would have removed are not part of the value. */

@@ -1,4 +1,5 @@
 import { DAEMON_FLAGS } from '../reboot/flags.js';
+import type { EnvFrom } from './kured.js';
 import { type FlagValues, flagArguments, withDeployDefaults } from './options.js';
 
 export type Manifest = Record<string, unknown>;
@@ -12,6 +13,8 @@ export interface RebootDaemonSpec {
   readonly image: string;
   /** Daemon flags as given (deploy defaults are added here). */
   readonly flags: FlagValues;
+  /** More daemon settings as `AKSGUARD_<FLAG>` variables from Secrets or ConfigMaps (carried over from kured). */
+  readonly env?: readonly EnvFrom[];
   /** The `--maintenance-schedule` file's JSON: shipped in a ConfigMap, since the daemon reads it inside the pod. */
   readonly schedule?: string;
 }
@@ -114,6 +117,7 @@ function daemonSet(spec: RebootDaemonSpec, labels: Record<string, string>): Mani
               env: [
                 { name: 'AKSGUARD_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
                 { name: 'AKSGUARD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+                ...(spec.env ?? []),
               ],
               ports: [{ name: 'metrics', containerPort: port, protocol: 'TCP' }],
               livenessProbe: probe('/healthz', 20),

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { DaemonFlag } from '../reboot/flags.js';
+import type { EnvFrom } from './kured.js';
 import { type Manifest, SCHEDULE_DIR, SCHEDULE_FILE } from './manifests.js';
 import { DEPLOYABLE_FLAGS, type FlagValues, withDeployDefaults } from './options.js';
 
@@ -15,7 +16,12 @@ export function manifestsYaml(manifests: readonly Manifest[]): string {
  * (given, deploy default or daemon default; '' or [] when unset), each with its description. The chart passes each
  * set value as `--name=value`, so the chart and `aksguard deploy reboot-daemon` run the same daemon.
  */
-export function helmValues(image: string, flags: FlagValues, schedule?: string): string {
+export function helmValues(
+  image: string,
+  flags: FlagValues,
+  extra: { schedule?: string | undefined; env?: readonly EnvFrom[] } = {},
+): string {
+  const { schedule, env = [] } = extra;
   const { repository, tag } = splitImage(image);
   const values = withDeployDefaults(flags);
   if (schedule !== undefined) values.set('maintenance-schedule', [`${SCHEDULE_DIR}/${SCHEDULE_FILE}`]);
@@ -34,6 +40,11 @@ export function helmValues(image: string, flags: FlagValues, schedule?: string):
     '    memory: 64Mi',
     '  limits:',
     '    memory: 256Mi',
+    '',
+    '# More settings as AKSGUARD_<FLAG> variables from Secrets or ConfigMaps (e.g. a webhook URL with its token).',
+    env.length === 0
+      ? 'extraEnv: []'
+      : `extraEnv:\n${indent(stringify(env, { lineWidth: 0, version: '1.1' }).trimEnd(), '  ')}`,
     '',
     '# An AKS maintenance window as JSON (`az aks maintenanceconfiguration show`): shipped in a ConfigMap at',
     `# ${SCHEDULE_DIR}/${SCHEDULE_FILE}; set daemon.maintenance-schedule to that path to use it.`,

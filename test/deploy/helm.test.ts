@@ -63,6 +63,8 @@ describe('Helm chart deploy/helm/aksguard-reboot-daemon', () => {
       '/healthz',
       '/readyz',
       'index .Values.daemon "metrics-port"',
+      '.Values.extraEnv',
+      'if .Values.maintenanceSchedule',
     ]) {
       expect(daemonSet).toContain(needed);
     }

@@ -93,12 +93,21 @@ describe('aksguard deploy reboot-daemon --from-kured', () => {
       '--force-reboot=true',
       '--message-template-done=Node %s is back',
     ]);
+    // The webhook stays in its Secret: the daemon reads AKSGUARD_<FLAG> variables like flags.
+    const ds = parseAllDocuments(run.stdout)
+      .map((d) => d.toJS() as Obj)
+      .find((o) => o.kind === 'DaemonSet') as Obj;
+    expect(ds.spec.template.spec.containers[0].env).toContainEqual({
+      name: 'AKSGUARD_NOTIFY_URL',
+      valueFrom: { secretKeyRef: { name: 'kured', key: 'url' } },
+    });
+    expect(run.stdout).not.toContain('KURED_');
     expect(run.stderr.trim().split('\n')).toEqual([
-      'kured env KURED_NOTIFY_URL: not carried over: its value is in a Secret or ConfigMap; set --notify-url yourself',
+      "kured env KURED_NOTIFY_URL: carried over as AKSGUARD_NOTIFY_URL from Secret kured: copy it to the daemon's namespace",
       'kured env KURED_ANNOTATE_NODES: not carried over: the daemon always annotates nodes (aksguard.io/reboot-required-since, aksguard.io/reboot-state)',
       'kured --ds-name: not carried over: locks are Leases (aksguard-reboot-<i>), not an annotation on the DaemonSet',
       'kured --lock-annotation: not carried over: locks are Leases (aksguard-reboot-<i>), not an annotation on the DaemonSet',
-      "kured --lock-ttl: not carried over (the daemon's default applies): --lock-ttl must be more than 0: a slot must free itself when its holder dies",
+      "kured --lock-ttl: not carried over: kured's 0 never expires a lock; aksguard's slots expire after --lock-ttl (default 60s)",
     ]);
   });
 
@@ -118,6 +127,19 @@ describe('aksguard deploy reboot-daemon --from-kured', () => {
       'force-reboot': true,
       'lock-ttl': '60s',
     });
+  });
+
+  it('refuses a kured value the daemon would not take (dropping it could widen the window), unless overridden here', async () => {
+    const file = write('kured-pm.yaml', KURED_WITH_ENV.replace('value: "2:00"', 'value: "10pm"'));
+    const run = await runMain(['deploy', 'reboot-daemon', '--from-kured', file]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      `${file}: kured env KURED_START_TIME: --start-time: expected a time like 2:00 or 23:59:59 (got '10pm'); give --start-time to this command to choose a value aksguard takes\n`,
+    );
+    const fixed = await runMain(['deploy', 'reboot-daemon', '--from-kured', file, '--start-time=22:00']);
+    expect(fixed.code).toBe(0);
+    expect(daemonArgs(fixed.stdout)).toContain('--start-time=22:00');
   });
 
   it('warns when a kured selector with commas becomes several aksguard selectors', async () => {

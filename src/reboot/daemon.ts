@@ -67,6 +67,7 @@ export class RebootDaemon {
   private pendingWake = false;
   private held: { slot: string; timer: ReturnType<typeof setInterval>; lost: AbortController } | undefined;
   private rebootIssuedAt: number | undefined;
+  private releasePending = false;
   private watchHandle: WatchHandle | undefined;
   private lastBlock = '';
 
@@ -99,8 +100,8 @@ export class RebootDaemon {
       while (!this.stopping.signal.aborted) {
         let delay = this.options.periodMs;
         try {
-          const outcome = await this.step();
-          if (outcome === 'waiting' && this.rebootIssuedAt === undefined) delay = Math.min(delay, this.tuning.retryMs);
+          // A node waiting for a slot is woken by the Lease watch when a holder changes; no polling.
+          await this.step();
         } catch (error) {
           if (this.stopping.signal.aborted) break;
           this.deps.log.warn({ err: message(error) }, 'step failed; retrying');
@@ -154,6 +155,7 @@ export class RebootDaemon {
     const node = await this.deps.ops.getNode(this.options.nodeName);
     const state = readState(node.annotations);
     this.deps.metrics.setPhase(state?.phase ?? 'idle');
+    if (this.releasePending && !isActive(state)) await this.releaseSlot();
     if (state?.phase === 'rebooting') return this.verify(node, state);
     if (state?.phase === 'draining') return this.resumeDrain(node, state);
     return this.idle(node, state);
@@ -507,14 +509,24 @@ export class RebootDaemon {
     this.deps.metrics.setLockHeld(false);
   }
 
+  /**
+   * Gives our slot back. The outcome is already recorded on the node when this runs, so a failed release (API
+   * error) must not undo anything: it is retried at the start of the next step.
+   */
   private async releaseSlot(): Promise<void> {
     const slot = this.held?.slot;
     this.unhold();
     this.rebootIssuedAt = undefined;
-    if (slot) await this.slots.release(slot);
-    else {
-      const mine = (await this.slots.all()).find((l) => l.holder === this.options.nodeName);
-      if (mine) await this.slots.release(mine.name);
+    this.releasePending = true;
+    try {
+      if (slot) await this.slots.release(slot);
+      else {
+        const mine = (await this.slots.all()).find((l) => l.holder === this.options.nodeName);
+        if (mine) await this.slots.release(mine.name);
+      }
+      this.releasePending = false;
+    } catch (error) {
+      this.deps.log.warn({ err: message(error) }, 'could not release the reboot slot; retrying');
     }
   }
 
@@ -526,11 +538,17 @@ export class RebootDaemon {
     return written;
   }
 
+  /** Events are a courtesy to the operator: tried a few times, never allowed to stop a reboot. */
   private async event(node: NodeInfo, event: NodeEvent): Promise<void> {
     this.deps.log.info({ reason: event.reason }, event.message);
-    await this.deps.ops
-      .recordEvent(node, event)
-      .catch((error: unknown) => this.deps.log.warn({ err: message(error) }, 'could not record an event'));
+    for (let attempt = 1; attempt <= EVENT_ATTEMPTS; attempt++) {
+      try {
+        await this.deps.ops.recordEvent(node, event);
+        return;
+      } catch (error) {
+        if (attempt === EVENT_ATTEMPTS) this.deps.log.warn({ err: message(error) }, 'could not record an event');
+      }
+    }
   }
 
   private async notify(kind: NotifyKind, node: string, reason = ''): Promise<void> {
@@ -554,6 +572,7 @@ export class RebootDaemon {
   }
 }
 
+const EVENT_ATTEMPTS = 3;
 const iso = (ms: number) => new Date(ms).toISOString();
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const describeBlockers = (found: readonly Blocker[]) => found.map((b) => `${b.reason}: ${b.detail}`).join('; ');

@@ -34,7 +34,7 @@ export function localTime(instant: number, timeZone: string): { day: number; sec
 
 /**
  * kured's window: on the listed days, from start to end local time. An end before the start runs past midnight
- * and belongs to the day it started on. Local wall-clock times, so a 02:30 start on the night clocks spring past
+ * and belongs to the day it started on; an end equal to the start means the whole day. Local wall-clock times, so a 02:30 start on the night clocks spring past
  * it opens at 03:00, and the repeated hour in autumn is inside the window both times.
  */
 export function dailyWindow(options: {
@@ -48,7 +48,8 @@ export function dailyWindow(options: {
   const days = new Set(options.days);
   const openAt = (now: number) => {
     const { day, seconds } = localTime(now, options.timeZone);
-    if (start <= end) return days.has(day) && seconds >= start && seconds < end;
+    if (start === end) return days.has(day);
+    if (start < end) return days.has(day) && seconds >= start && seconds < end;
     if (seconds >= start) return days.has(day);
     return seconds < end && days.has((day + 6) % 7);
   };

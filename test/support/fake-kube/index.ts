@@ -20,6 +20,9 @@
  * `pods/eviction`) ahead of the generic ones; a handler returns `{ status?, body }` or throws an `ApiError`.
  * Faults (`Fault`): by method and path (exact string or RegExp) or any predicate: answer with a status (403 gets
  * the real "cannot list resource" wording), reset the connection, or delay; `times` limits how often.
+ * `dropWatches()` cuts every open watch stream, as a restarted API server or a load balancer would.
+ * Built in for the reboot daemon: PATCH (`patch.ts`: merge, strategic merge, JSON patch) and `pods/eviction`
+ * (`eviction.ts`: PodDisruptionBudgets answer 429); `evictions` lists every pod removed through it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -28,6 +31,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ApiError } from './errors.js';
+import { type Eviction, evictionRoute } from './eviction.js';
+import { patchRoute } from './patch.js';
 import { ResourceTypes } from './resources.js';
 import {
   defaultRoutes,
@@ -42,6 +47,7 @@ import { ResourceStore } from './store.js';
 import { testCertificate } from './tls.js';
 
 export { ApiError } from './errors.js';
+export type { Eviction } from './eviction.js';
 export type { ResourceType } from './resources.js';
 export type { RequestContext, Route } from './routes.js';
 export type { StoredObject } from './store.js';
@@ -77,9 +83,11 @@ export interface FakeKubeOptions {
 
 export class FakeKube {
   readonly store = new ResourceStore(new ResourceTypes());
-  readonly routes: Route[] = defaultRoutes();
+  readonly evictions: Eviction[] = [];
+  readonly routes: Route[] = [evictionRoute((e) => this.evictions.push(e)), patchRoute(), ...defaultRoutes()];
   readonly faults: Fault[] = [];
   readonly requests: SeenRequest[] = [];
+  private readonly watches = new Set<ServerResponse>();
 
   private constructor(
     private readonly server: Server,
@@ -134,6 +142,14 @@ export class FakeKube {
     return file;
   }
 
+  /** Ends every open watch stream abruptly; clients must notice and watch again. */
+  dropWatches(): number {
+    const open = [...this.watches];
+    for (const response of open) response.destroy();
+    this.watches.clear();
+    return open.length;
+  }
+
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -163,10 +179,15 @@ export class FakeKube {
         target,
         store: this.store,
         response,
+        headers: request.headers,
         body: () => readJson(request),
       };
       const route = this.routes.find((r) => r.method === method && r.matches(context));
       if (!route) throw new ApiError(405, 'MethodNotAllowed', `${method} is not supported on ${url.pathname}`);
+      if (route.name === 'watch') {
+        this.watches.add(response);
+        response.on('close', () => this.watches.delete(response));
+      }
       const reply = await route.handle(context);
       if (reply !== STREAMING) this.answer(response, reply.status ?? 200, reply.body);
     } catch (error) {

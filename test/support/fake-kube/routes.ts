@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { ApiError, forbidden } from './errors.js';
 import { apiVersionOf, groupVersionPath, type ResourceType, type ResourceTypes } from './resources.js';
 import { fieldSelector, labelSelector, type Selector } from './selectors.js';
@@ -20,6 +20,7 @@ export interface RequestContext {
   readonly target: Target | undefined;
   readonly store: ResourceStore;
   readonly response: ServerResponse;
+  readonly headers: IncomingHttpHeaders;
   /** The request body parsed as JSON. */
   body(): Promise<unknown>;
 }
@@ -127,19 +128,27 @@ function getObject({ target, store }: RequestContext): StoredObject {
 function create({ target, store }: RequestContext, body: unknown): StoredObject {
   const { type, namespace } = target as Target;
   const object = body as StoredObject;
-  const metadata = { ...(object.metadata as Record<string, unknown>), ...(namespace ? { namespace } : {}) };
+  const given = (object.metadata ?? {}) as Record<string, unknown>;
+  // generateName: the server picks the name, as for Events.
+  const name = given.name ?? (given.generateName ? `${given.generateName}${randomSuffix()}` : undefined);
+  const metadata = { ...given, ...(name ? { name } : {}), ...(namespace ? { namespace } : {}) };
   return store.create(type, { ...object, metadata });
 }
 
 function replace({ target, store }: RequestContext, body: unknown): StoredObject {
-  const { type } = target as Target;
-  return store.replace(type, body as StoredObject);
+  const { type, namespace } = target as Target;
+  const object = body as StoredObject;
+  // The namespace comes from the URL, as the API server takes it.
+  const metadata = { ...(object.metadata as Record<string, unknown>), ...(namespace ? { namespace } : {}) };
+  return store.replace(type, { ...object, metadata });
 }
 
 function remove({ target, store }: RequestContext): unknown {
   const { type, namespace, name } = target as Target;
   return store.delete(type, namespace, name as string);
 }
+
+const randomSuffix = () => Math.random().toString(36).slice(2, 7);
 
 interface ContinueToken {
   readonly resourceVersion: string;

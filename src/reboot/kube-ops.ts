@@ -1,0 +1,285 @@
+import {
+  ApiException,
+  CoordinationV1Api,
+  CoreV1Api,
+  createConfiguration,
+  type KubeConfig,
+  type RequestContext,
+  ServerConfiguration,
+  setHeaderOptions,
+  type V1Lease,
+  type V1Node,
+  type V1Pod,
+  Watch,
+} from '@kubernetes/client-node';
+import type {
+  EvictionResult,
+  LeaseInfo,
+  NodeChange,
+  NodeEvent,
+  NodeInfo,
+  NodeOps,
+  PodInfo,
+  WatchHandle,
+} from './ports.js';
+
+const REQUEST_TIMEOUT_MS = 30_000;
+/** A watch that ends (server timeout, dropped connection) is opened again after this pause. */
+const REWATCH_MS = 500;
+
+/** The `NodeOps` port on `@kubernetes/client-node`: what the daemon does to the real API server. */
+export class KubeOps implements NodeOps {
+  private readonly core: CoreV1Api;
+  private readonly coordination: CoordinationV1Api;
+  private readonly mergePatch = setHeaderOptions('Content-Type', 'application/merge-patch+json');
+
+  constructor(
+    private readonly config: KubeConfig,
+    private readonly component = 'aksguard-reboot-daemon',
+  ) {
+    const cluster = config.getCurrentCluster();
+    if (!cluster) throw new Error('the kubeconfig names no cluster');
+    const configuration = createConfiguration({
+      baseServer: new ServerConfiguration(cluster.server, {}),
+      authMethods: { default: config },
+      promiseMiddleware: [
+        {
+          pre: async (context: RequestContext) => {
+            context.setSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+            return context;
+          },
+          post: async (response) => response,
+        },
+      ],
+    });
+    this.core = new CoreV1Api(configuration);
+    this.coordination = new CoordinationV1Api(configuration);
+  }
+
+  async getNode(name: string): Promise<NodeInfo> {
+    return nodeInfo(await this.core.readNode({ name }));
+  }
+
+  async patchNode(name: string, change: NodeChange): Promise<NodeInfo> {
+    const body = {
+      metadata: {
+        ...(change.annotations ? { annotations: change.annotations } : {}),
+        ...(change.labels ? { labels: change.labels } : {}),
+      },
+      ...(change.unschedulable === undefined ? {} : { spec: { unschedulable: change.unschedulable || null } }),
+    };
+    return nodeInfo(await this.core.patchNode({ name, body }, this.mergePatch));
+  }
+
+  async listNodes(): Promise<NodeInfo[]> {
+    return (await this.core.listNode({})).items.map(nodeInfo);
+  }
+
+  async listPodsOnNode(node: string, labelSelector?: string): Promise<PodInfo[]> {
+    const list = await this.core.listPodForAllNamespaces({
+      fieldSelector: `spec.nodeName=${node}`,
+      ...(labelSelector ? { labelSelector } : {}),
+    });
+    return list.items.map(podInfo);
+  }
+
+  async evictPod(pod: PodInfo, gracePeriodSeconds: number | undefined): Promise<EvictionResult> {
+    try {
+      await this.core.createNamespacedPodEviction({
+        name: pod.name,
+        namespace: pod.namespace,
+        body: {
+          apiVersion: 'policy/v1',
+          kind: 'Eviction',
+          metadata: { name: pod.name, namespace: pod.namespace },
+          // The pod we listed, not a namesake created since: the API refuses a stale uid with 409.
+          deleteOptions: {
+            preconditions: { uid: pod.uid },
+            ...(gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds }),
+          },
+        },
+      });
+      return 'evicted';
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 429) return 'blocked';
+      if (status === 404 || status === 409) return 'gone';
+      throw error;
+    }
+  }
+
+  async getLease(namespace: string, name: string): Promise<LeaseInfo | undefined> {
+    try {
+      return leaseInfo(await this.coordination.readNamespacedLease({ name, namespace }));
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async createLease(namespace: string, lease: Omit<LeaseInfo, 'resourceVersion'>): Promise<LeaseInfo | 'conflict'> {
+    try {
+      return leaseInfo(await this.coordination.createNamespacedLease({ namespace, body: leaseBody(namespace, lease) }));
+    } catch (error) {
+      if (statusOf(error) === 409) return 'conflict';
+      throw error;
+    }
+  }
+
+  async updateLease(namespace: string, lease: LeaseInfo): Promise<LeaseInfo | 'conflict'> {
+    try {
+      const body = leaseBody(namespace, lease, lease.resourceVersion);
+      return leaseInfo(await this.coordination.replaceNamespacedLease({ name: lease.name, namespace, body }));
+    } catch (error) {
+      if (statusOf(error) === 409) return 'conflict';
+      throw error;
+    }
+  }
+
+  async recordEvent(node: NodeInfo, event: NodeEvent): Promise<void> {
+    const now = new Date();
+    await this.core.createNamespacedEvent({
+      namespace: 'default',
+      body: {
+        metadata: { generateName: `${node.name}.`, namespace: 'default' },
+        involvedObject: { kind: 'Node', name: node.name, uid: node.name, apiVersion: 'v1' },
+        reason: event.reason,
+        message: event.message,
+        type: event.type,
+        source: { component: this.component, host: node.name },
+        reportingComponent: this.component,
+        reportingInstance: node.name,
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+      },
+    });
+  }
+
+  /**
+   * Watches the node itself and the slot Leases. Lease renewals (every few seconds per holder) are not news;
+   * a change of holder is, as it may free a slot.
+   */
+  watch(node: string, namespace: string, onChange: () => void): WatchHandle {
+    const holders = new Map<string, string>();
+    const leaseChanged = (_phase: string, lease: V1Lease) => {
+      const name = lease.metadata?.name ?? '';
+      const holder = lease.spec?.holderIdentity ?? '';
+      if (holders.get(name) !== holder) onChange();
+      holders.set(name, holder);
+    };
+    const watches = [
+      this.keepWatching('/api/v1/nodes', { fieldSelector: `metadata.name=${node}` }, () => onChange()),
+      this.keepWatching(`/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`, {}, leaseChanged),
+    ];
+    return {
+      synced: () => watches.every((w) => w.synced()),
+      stop: () => {
+        for (const w of watches) w.stop();
+      },
+    };
+  }
+
+  private keepWatching(
+    path: string,
+    query: Record<string, string>,
+    onEvent: (phase: string, object: V1Lease & V1Node) => void,
+  ): { synced(): boolean; stop(): void } {
+    let stopped = false;
+    let synced = false;
+    let current: AbortController | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const open = () => {
+      if (stopped) return;
+      new Watch(this.config)
+        .watch(path, { ...query, allowWatchBookmarks: true }, onEvent, () => {
+          synced = false;
+          current = undefined;
+          if (!stopped) timer = setTimeout(open, REWATCH_MS);
+        })
+        .then(
+          (controller) => {
+            current = controller;
+            synced = true;
+            if (stopped) controller.abort();
+          },
+          () => {
+            synced = false;
+            if (!stopped) timer = setTimeout(open, REWATCH_MS);
+          },
+        );
+    };
+    open();
+    return {
+      synced: () => synced,
+      stop: () => {
+        stopped = true;
+        if (timer) clearTimeout(timer);
+        current?.abort();
+      },
+    };
+  }
+}
+
+function statusOf(error: unknown): number | undefined {
+  return error instanceof ApiException ? error.code : undefined;
+}
+
+export function nodeInfo(node: V1Node): NodeInfo {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+  return {
+    name: node.metadata?.name ?? '',
+    labels: node.metadata?.labels ?? {},
+    annotations: node.metadata?.annotations ?? {},
+    unschedulable: node.spec?.unschedulable === true,
+    ready,
+    bootId: node.status?.nodeInfo?.bootID ?? '',
+    kubeletVersion: node.status?.nodeInfo?.kubeletVersion ?? '',
+  };
+}
+
+export function podInfo(pod: V1Pod): PodInfo {
+  const annotations = pod.metadata?.annotations ?? {};
+  return {
+    namespace: pod.metadata?.namespace ?? 'default',
+    name: pod.metadata?.name ?? '',
+    uid: pod.metadata?.uid ?? '',
+    labels: pod.metadata?.labels ?? {},
+    ownerKinds: (pod.metadata?.ownerReferences ?? []).map((o) => o.kind),
+    mirror: 'kubernetes.io/config.mirror' in annotations,
+    usesEmptyDir: (pod.spec?.volumes ?? []).some((v) => v.emptyDir !== undefined),
+    deleting: pod.metadata?.deletionTimestamp !== undefined,
+    finished: pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed',
+  };
+}
+
+function leaseInfo(lease: V1Lease): LeaseInfo {
+  const time = (value: Date | string | undefined) => (value === undefined ? undefined : new Date(value).getTime());
+  return {
+    name: lease.metadata?.name ?? '',
+    holder: lease.spec?.holderIdentity || undefined,
+    acquireTime: time(lease.spec?.acquireTime as Date | string | undefined),
+    renewTime: time(lease.spec?.renewTime as Date | string | undefined),
+    durationSeconds: lease.spec?.leaseDurationSeconds ?? 0,
+    transitions: lease.spec?.leaseTransitions ?? 0,
+    resourceVersion: lease.metadata?.resourceVersion ?? '',
+  };
+}
+
+function leaseBody(namespace: string, lease: Omit<LeaseInfo, 'resourceVersion'>, resourceVersion?: string): V1Lease {
+  // MicroTime wants six fractional digits; the client passes a string through as it is.
+  const time = (ms: number | undefined) =>
+    ms === undefined ? undefined : (new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z') as unknown as Date);
+  return {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { name: lease.name, namespace, ...(resourceVersion ? { resourceVersion } : {}) },
+    spec: {
+      ...(lease.holder ? { holderIdentity: lease.holder } : {}),
+      leaseDurationSeconds: lease.durationSeconds,
+      leaseTransitions: lease.transitions,
+      ...(lease.acquireTime === undefined ? {} : { acquireTime: time(lease.acquireTime) }),
+      ...(lease.renewTime === undefined ? {} : { renewTime: time(lease.renewTime) }),
+    } as NonNullable<V1Lease['spec']>,
+  };
+}

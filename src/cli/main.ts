@@ -6,6 +6,7 @@ import { registerDeploy } from './deploy.js';
 import { type Io, processIo, VERSION } from './io.js';
 import { registerNodes } from './nodes.js';
 import { registerPatch } from './patch.js';
+import { registerRebootDaemon } from './reboot-daemon.js';
 import { registerExplain, registerRules } from './rules.js';
 import { registerScan } from './scan.js';
 
@@ -18,6 +19,7 @@ const COMMANDS = [
   registerRules,
   registerExplain,
   registerDeploy,
+  registerRebootDaemon,
 ];
 
 /** Runs the CLI; returns the exit code (0 pass, 1 findings at or above --fail-on, 2 usage or input error). */

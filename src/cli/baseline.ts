@@ -44,7 +44,7 @@ export const registerBaseline: Register = (program, cli) => {
       '\nExample:\n  aksguard baseline create -o aksguard.baseline.json infra/\n  aksguard scan infra/ --baseline aksguard.baseline.json',
     )
     .action(async (inputs: string[], options: Record<string, unknown>) => {
-      const result = await scanResult(
+      const { result } = await scanResult(
         inputs,
         {
           outputs: [],

@@ -9,6 +9,7 @@ import { applySuppressions } from '../engine/suppress.js';
 import { InputError, UsageError } from '../model/errors.js';
 import { SEVERITIES } from '../model/finding.js';
 import type { ScanResult } from '../model/result.js';
+import type { Rule } from '../model/rule.js';
 import { FORMATTERS, type FormatName } from '../report/index.js';
 import { RULES } from '../rules/index.js';
 import { loadInputs } from '../sources/index.js';
@@ -66,7 +67,7 @@ export async function scan(inputs: readonly string[], flags: ScanFlags, io: Io):
     ...o,
     format: oneOf(o.format, Object.keys(FORMATTERS) as FormatName[], '--format'),
   }));
-  const result = await scanResult(inputs, flags, io);
+  const { result, rules } = await scanResult(inputs, flags, io);
   const failed = failsOn(result, failOn);
 
   for (const { format, file } of outputs) {
@@ -75,7 +76,7 @@ export async function scan(inputs: readonly string[], flags: ScanFlags, io: Io):
       quiet: flags.quiet,
       failOn,
       failed,
-      rules: RULES.map((r) => r.meta),
+      rules: rules.map((r) => r.meta),
     });
     if (file === undefined) io.stdout.write(rendered);
     else await writeFile(file, rendered);
@@ -88,7 +89,11 @@ export async function scan(inputs: readonly string[], flags: ScanFlags, io: Io):
  * The scan itself, shared with `baseline create`: reads the config and the inputs, runs the rules the config
  * leaves enabled, applies severity overrides and suppressions, and prints what the user should know on stderr.
  */
-export async function scanResult(inputs: readonly string[], flags: ScanFlags, io: Io): Promise<ScanResult> {
+export async function scanResult(
+  inputs: readonly string[],
+  flags: ScanFlags,
+  io: Io,
+): Promise<{ result: ScanResult; rules: readonly Rule[] }> {
   if (inputs.length === 0 && !wantsLiveCluster(flags.kube) && !wantsAzure(flags.azure))
     throw new UsageError('give a file, a folder or - (stdin) to scan, e.g. `aksguard scan cluster.json`');
   const inputFormat =
@@ -125,7 +130,7 @@ export async function scanResult(inputs: readonly string[], flags: ScanFlags, io
   });
   const { result, warnings } = applySuppressions(raw, loaded.snapshot, { config, baseline, now, ruleIds });
   if (!flags.quiet) for (const line of warnings) io.stderr.write(`aksguard: warning: ${line}\n`);
-  return result;
+  return { result, rules };
 }
 
 async function readConfig(explicit: string | undefined, ruleIds: readonly string[]): Promise<Config | undefined> {

@@ -9,6 +9,6 @@ export interface FormatOptions {
   readonly failOn: Severity | 'none';
   /** Whether the scan fails (decided by the engine, shown by formatters). */
   readonly failed: boolean;
-  /** The rule catalog: SARIF lists every rule, HTML and Markdown link findings to their docs. */
+  /** The rules the scan ran (SARIF lists each, JUnit has a test case per rule and target). */
   readonly rules: readonly RuleMeta[];
 }

@@ -1,0 +1,87 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import Ajv from 'ajv-draft-04';
+import type * as Sarif from 'sarif';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../src/rules/index.js';
+import { CORPUS, ROOT, runMain } from '../support/cli.js';
+
+/** The official SARIF 2.1.0 schema (draft-04), as @microsoft/jest-sarif ships it. */
+const schema = JSON.parse(
+  readFileSync(join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+);
+// The schema's `language` pattern is not valid in unicode mode; its uri formats are not checked here.
+const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false, validateFormats: false }).compile(
+  schema,
+);
+
+const files = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+/** Every input file of the corpus (its two notes files are not inputs). */
+const corpusFiles = files(CORPUS).filter((f) => /\.(json|ya?ml|tf|bicep)$/.test(f));
+
+async function sarifOf(...args: string[]): Promise<{ code: number; log: Sarif.Log; stderr: string }> {
+  const run = await runMain(['scan', ...args, '--format', 'sarif', '--as-of', '2026-11-28']);
+  return { code: run.code ?? -1, log: run.code === 2 ? ({} as Sarif.Log) : JSON.parse(run.stdout), stderr: run.stderr };
+}
+
+function expectValid(log: Sarif.Log): void {
+  const ok = validate(log);
+  expect(ok ? [] : validate.errors?.slice(0, 5)).toEqual([]);
+}
+
+describe('SARIF 2.1.0', () => {
+  it('the demo validates, lists every rule with help, severity score and tags, and points results at lines', async () => {
+    const { code, log } = await sarifOf('examples/demo');
+    expect(code).toBe(1);
+    expectValid(log);
+    const run = log.runs[0] as Sarif.Run;
+    const rules = run.tool.driver.rules ?? [];
+    expect(rules.map((r) => r.id)).toEqual(RULES.map((r) => r.meta.id).sort());
+    for (const rule of rules) {
+      expect(rule.helpUri).toMatch(/^https:\/\/.+\/docs\/rules\/[a-z-]+\/[a-z0-9-]+\.md$/);
+      expect(rule.shortDescription?.text).toBeTruthy();
+      expect(Number(rule.properties?.['security-severity'])).toBeGreaterThanOrEqual(0);
+      expect(rule.properties?.tags).toContain('security');
+    }
+    const results = run.results ?? [];
+    expect(results.length).toBe(15);
+    const authorized = results.find((r) => r.ruleId === 'control-plane/authorized-ranges-too-broad');
+    expect(authorized?.locations?.[0]?.physicalLocation).toEqual({
+      artifactLocation: { uri: 'examples/demo/prod-weu.json' },
+      region: { startLine: 101, startColumn: 28 },
+    });
+    expect(authorized?.level).toBe('error');
+    expect(rules[authorized?.ruleIndex ?? -1]?.id).toBe(authorized?.ruleId);
+  });
+
+  it('a suppressed finding stays as a result with its suppression', async () => {
+    const { log } = await sarifOf('examples/demo', '--config', 'test/report/fixtures/suppress-local-accounts.yaml');
+    expectValid(log);
+    const result = log.runs[0]?.results?.find((r) => r.ruleId === 'identity/local-accounts-enabled');
+    expect(result?.suppressions).toEqual([
+      { kind: 'external', status: 'accepted', justification: 'config: break-glass access until Entra groups land' },
+    ]);
+  });
+
+  it('the schema check can fail', () => {
+    expect(validate({ version: '2.1.0', runs: [{ tool: { driver: {} } }] })).toBe(false);
+  });
+
+  it(`found the corpus (${corpusFiles.length} input files)`, () =>
+    expect(corpusFiles.length).toBeGreaterThanOrEqual(70));
+  for (const file of corpusFiles) {
+    it(`corpus ${relative(CORPUS, file)} validates`, async () => {
+      const { code, log, stderr } = await sarifOf(file);
+      // A Bicep file needs the bicep compiler; without it the scan stops with exit 2 and nothing to validate.
+      if (code === 2) {
+        expect(file.endsWith('.bicep') ? stderr : `exit 2: ${stderr}`).toMatch(/bicep/i);
+        return;
+      }
+      expectValid(log);
+    });
+  }
+});

@@ -47,7 +47,13 @@ export function rebootDaemonManifests(spec: RebootDaemonSpec): Manifest[] {
   const meta = (extra: Manifest = {}) => ({ name: NAME, ...extra, labels });
   const subject = { kind: 'ServiceAccount', name: NAME, namespace };
   return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } },
+    // The pod needs host PIDs (and, with the command method, privileged): say so, so a cluster whose default Pod
+    // Security level is baseline or restricted admits it here and only here.
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace, labels: { ...labels, 'pod-security.kubernetes.io/enforce': 'privileged' } },
+    },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta({ namespace }) },
     { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: meta(), rules: CLUSTER_RULES },
     {
@@ -75,15 +81,33 @@ export function rebootDaemonManifests(spec: RebootDaemonSpec): Manifest[] {
             data: { [SCHEDULE_FILE]: spec.schedule },
           },
         ]),
+    networkPolicy(spec, labels),
     daemonSet(spec, labels),
   ];
 }
+
+/** Nothing but the metrics port (`/metrics`, `/healthz`, `/readyz`) is reachable; the daemon listens on no other. */
+function networkPolicy(spec: RebootDaemonSpec, labels: Record<string, string>): Manifest {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: NAME, namespace: spec.namespace, labels },
+    spec: {
+      podSelector: { matchLabels: APP_LABEL },
+      policyTypes: ['Ingress'],
+      ingress: [{ ports: [{ protocol: 'TCP', port: metricsPort(withDeployDefaults(spec.flags)) }] }],
+    },
+  };
+}
+
+const metricsPort = (flags: ReadonlyMap<string, readonly string[]>): number =>
+  Number(flags.get('metrics-port')?.at(-1) ?? defaultOf('metrics-port'));
 
 function daemonSet(spec: RebootDaemonSpec, labels: Record<string, string>): Manifest {
   const flags = withDeployDefaults(spec.flags);
   const schedule = spec.schedule !== undefined;
   if (schedule) flags.set('maintenance-schedule', [`${SCHEDULE_DIR}/${SCHEDULE_FILE}`]);
-  const port = Number(flags.get('metrics-port')?.at(-1) ?? defaultOf('metrics-port'));
+  const port = metricsPort(flags);
   const probe = (path: string, periodSeconds: number) => ({
     httpGet: { path, port: 'metrics' },
     periodSeconds,

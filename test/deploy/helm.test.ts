@@ -41,7 +41,13 @@ describe('Helm chart deploy/helm/aksguard-reboot-daemon', () => {
 
   it('templates: every file parses as a template, uses the daemon values, and grants the same RBAC rules', () => {
     const templates = readdirSync(join(CHART, 'templates'));
-    expect(templates.sort()).toEqual(['_helpers.tpl', 'daemonset.yaml', 'rbac.yaml', 'schedule.yaml']);
+    expect(templates.sort()).toEqual([
+      '_helpers.tpl',
+      'daemonset.yaml',
+      'networkpolicy.yaml',
+      'rbac.yaml',
+      'schedule.yaml',
+    ]);
     for (const name of templates) {
       const text = read(`templates/${name}`);
       const opens = text.match(/\{\{/g)?.length ?? 0;

@@ -47,6 +47,7 @@ const EXPECTED = [
   'clusterrolebinding.rbac.authorization.k8s.io/aksguard-reboot-daemon',
   'role.rbac.authorization.k8s.io/aksguard-reboot-daemon',
   'rolebinding.rbac.authorization.k8s.io/aksguard-reboot-daemon',
+  'networkpolicy.networking.k8s.io/aksguard-reboot-daemon',
   'daemonset.apps/aksguard-reboot-daemon',
 ];
 

@@ -47,6 +47,7 @@ describe('aksguard deploy reboot-daemon', () => {
       'ClusterRoleBinding',
       'Role',
       'RoleBinding',
+      'NetworkPolicy',
       'DaemonSet',
     ]);
     expect(grants(byKind(list, 'ClusterRole').rules)).toEqual(
@@ -151,9 +152,10 @@ describe('aksguard deploy reboot-daemon', () => {
       '--metrics-port=9100',
     ]);
     expect(c.ports[0].containerPort).toBe(9100);
+    expect(byKind(list, 'NetworkPolicy').spec.ingress).toEqual([{ ports: [{ protocol: 'TCP', port: 9100 }] }]);
     expect(c.image).toBe('registry.example.com/aksguard@sha256:abc');
     expect(list.filter((o) => o.kind !== 'Namespace' && o.metadata.namespace).map((o) => o.metadata.namespace)).toEqual(
-      ['ops', 'ops', 'ops', 'ops'],
+      ['ops', 'ops', 'ops', 'ops', 'ops'],
     );
     expect(byKind(list, 'Namespace').metadata.name).toBe('ops');
   });

@@ -14,17 +14,27 @@ export interface RebootWindow {
 }
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let found = formatters.get(timeZone);
+  if (!found) {
+    found = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, found);
+  }
+  return found;
+}
 
 /** Wall-clock weekday and seconds after midnight of an instant in an IANA time zone (DST included, via Intl). */
 export function localTime(instant: number, timeZone: string): { day: number; seconds: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(instant));
+  const parts = formatter(timeZone).formatToParts(new Date(instant));
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '0';
   return {
     day: WEEKDAYS.indexOf(part('weekday')),
@@ -57,9 +67,10 @@ export function dailyWindow(options: {
     openAt,
     openedAt: (now) => {
       if (!openAt(now)) return undefined;
-      // Step back a minute at a time to the edge: windows are at most a few days long.
+      // Step back a minute at a time to the edge (checking the second before each minute, where kured's
+      // 23:59:59 end leaves its gap). A window open around the clock counts as opening once a day.
       let at = now - (now % 60_000);
-      while (openAt(at - 60_000) && now - at < 8 * 86_400_000) at -= 60_000;
+      while (now - at < 86_400_000 && openAt(at - 1000) && openAt(at - 60_000)) at -= 60_000;
       return at;
     },
     describe: () =>

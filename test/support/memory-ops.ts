@@ -19,12 +19,15 @@ import type {
 import { labelSelector } from './fake-kube/selectors.js';
 
 export class VirtualClock implements Clock {
+  /** Every sleep asked for, in order. */
+  readonly sleeps: number[] = [];
   constructor(public time: number) {}
   now(): number {
     return this.time;
   }
   async sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return;
+    this.sleeps.push(ms);
     this.time += ms;
     await Promise.resolve();
   }

@@ -6,7 +6,7 @@ import { aksUpgrade, blockers } from '../../src/reboot/blockers.js';
 import { RebootDaemon } from '../../src/reboot/daemon.js';
 import { parseDaemonOptions } from '../../src/reboot/flags.js';
 import { RebootMetrics } from '../../src/reboot/metrics.js';
-import type { NodeInfo } from '../../src/reboot/ports.js';
+import type { LeaseInfo, NodeInfo } from '../../src/reboot/ports.js';
 import { REQUIRED_SINCE_ANNOTATION, readState, STATE_ANNOTATION, writeState } from '../../src/reboot/state.js';
 import { dailyWindow } from '../../src/reboot/window.js';
 import { FlagSentinel, MemoryCluster, MemoryRebooter, VirtualClock } from '../support/memory-ops.js';
@@ -465,7 +465,7 @@ describe('resume after a restart, in every phase', () => {
     const t = setup('n1');
     recorded(t, 'draining');
     t.cluster.leases.set('aksguard-reboot-0', {
-      ...(t.cluster.leases.get('aksguard-reboot-0') as never),
+      ...(t.cluster.leases.get('aksguard-reboot-0') as LeaseInfo),
       holder: 'n7',
       renewTime: WEDNESDAY_10,
     });

@@ -17,6 +17,9 @@ const NO_EQUIVALENT: Readonly<Record<string, string>> = {
   'slack-channel': 'Slack posts go to the webhook’s own channel',
 };
 
+/** kured settings that, at these values, already mean what aksguard does: nothing to carry over or report. */
+const AKSGUARD_BEHAVIOUR: Readonly<Record<string, string>> = { 'alert-filter-match-only': 'false' };
+
 /** Old kured flags that still mean an aksguard flag. */
 const KURED_ALIASES: Readonly<Record<string, string>> = { 'slack-hook-url': 'notify-url' };
 
@@ -68,6 +71,7 @@ export function translateKured(
   for (const setting of [...envSettings(container), ...argSettings(container)]) {
     const flag = aksguardFlag(setting.name);
     if (SET_BY_MANIFEST.has(setting.name) || (flag && overridden.has(flag.name))) continue;
+    if (setting.value !== undefined && AKSGUARD_BEHAVIOUR[setting.name] === setting.value) continue;
     if (!flag || !DEPLOYABLE_FLAGS.includes(flag)) {
       const why = NO_EQUIVALENT[setting.name] ?? 'no aksguard reboot-daemon flag means this';
       notes.push(`kured ${setting.from}: not carried over: ${why}`);

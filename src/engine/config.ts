@@ -124,7 +124,7 @@ export function loadConfig(file: string, text: string, ruleIds: readonly string[
         );
       return compiled;
     };
-    if (entry.expires !== undefined && Number.isNaN(Date.parse(`${entry.expires}T00:00:00Z`)))
+    if (entry.expires !== undefined && !isCalendarDay(entry.expires))
       throw new InputError(file, `ignore expires '${entry.expires}' is not a date`, nodeLine(['ignore', i, 'expires']));
     return {
       rule: entry.rule,
@@ -160,4 +160,10 @@ function schemaMessage(error: ErrorObject, path: readonly (string | number)[]): 
     default:
       return `${where}: ${error.message}`;
   }
+}
+
+/** `2027-02-31` parses (as 3 March) in JavaScript; a real day survives the round trip. */
+function isCalendarDay(day: string): boolean {
+  const time = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === day;
 }

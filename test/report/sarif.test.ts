@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import Ajv from 'ajv-draft-04';
+import AjvModule from 'ajv-draft-04';
 import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/rules/index.js';
@@ -11,6 +11,8 @@ const schema = JSON.parse(
   readFileSync(join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
 );
 // The schema's `language` pattern is not valid in unicode mode; its uri formats are not checked here.
+// CommonJS default export: under NodeNext the class is the module's `default`.
+const Ajv = AjvModule as unknown as typeof AjvModule.default;
 const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false, validateFormats: false }).compile(
   schema,
 );

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/engine/config.js';
 import { compileGlob } from '../../src/engine/glob.js';
 import { InputError } from '../../src/model/errors.js';
 import { RULES } from '../../src/rules/index.js';
-import { runMain } from '../support/cli.js';
+import { ROOT, runMain } from '../support/cli.js';
 
 const IDS = RULES.map((r) => r.meta.id);
 
@@ -134,5 +134,15 @@ describe('globs', () => {
 
   it.each(['', '[abc', 'x]', '[z-a]'])('%j is not a glob', (glob) => {
     expect(typeof compileGlob(glob)).toBe('string');
+  });
+});
+
+describe('the README', () => {
+  it('its aksguard.config.yaml example is a valid config', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const example = /```yaml\n(# yaml-language-server[\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const config = loadConfig('README.md', example as string, IDS);
+    expect(config.ignores.map((i) => i.rule)).toEqual(['identity/local-accounts-enabled', 'node-access/*']);
   });
 });

@@ -191,14 +191,18 @@ export class KubeOps implements NodeOps {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const open = () => {
       if (stopped) return;
+      let ended = false;
       new Watch(this.config)
         .watch(path, { ...query, allowWatchBookmarks: true }, onEvent, () => {
+          ended = true;
           synced = false;
           current = undefined;
           if (!stopped) timer = setTimeout(open, REWATCH_MS);
         })
         .then(
           (controller) => {
+            // The client resolves even when the watch failed at once (it called done first).
+            if (ended) return;
             current = controller;
             synced = true;
             if (stopped) controller.abort();

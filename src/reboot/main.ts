@@ -48,7 +48,12 @@ export async function runDaemon(options: DaemonOptions, process: DaemonProcess):
     ready: () => daemon.ready(),
   });
   log.info(
-    { node: options.nodeName, window: window.describe(), concurrency: options.concurrency, dryRun: options.dryRun },
+    {
+      window: window.describe(),
+      concurrency: options.concurrency,
+      dryRun: options.dryRun,
+      metricsPort: server.port,
+    },
     'reboot daemon started',
   );
   const stop = () => {

@@ -1,5 +1,6 @@
 import { type Finding, SEVERITIES, severityRank } from '../model/finding.js';
 import type { ScanResult } from '../model/result.js';
+import { suppressionLabel } from './docs.js';
 import type { FormatOptions } from './options.js';
 
 const STYLES = {
@@ -34,7 +35,7 @@ export function text(result: ScanResult, options: FormatOptions): string {
     }
     for (const finding of suppressed) {
       lines.push(
-        `    ${paint('dim', `~ ${finding.ruleId}  ${resourceName(finding)}: suppressed by ${finding.suppressed?.by}: ${finding.suppressed?.reason}`)}`,
+        `    ${paint('dim', `~ ${finding.ruleId}  ${resourceName(finding)}: suppressed ${suppressionLabel(finding)}`)}`,
       );
     }
     lines.push('');

@@ -69,6 +69,18 @@ describe('the HTML report in Chromium', () => {
     expect(await visible().count()).toBe(total);
   });
 
+  it('the domain and cluster filters narrow what is shown', async () => {
+    const total = await visible().count();
+    const patching = report.findings.filter((f) => f.ruleId.startsWith('patching/')).length;
+    await page.locator('#domain').selectOption('patching');
+    expect(await visible().count()).toBe(patching);
+    await page.locator('#domain').selectOption('');
+    await page.locator('#target').selectOption(report.targets[0]?.id as string);
+    expect(await visible().count()).toBe(report.findings.filter((f) => f.target === report.targets[0]?.id).length);
+    await page.locator('#target').selectOption('');
+    expect(await visible().count()).toBe(total);
+  });
+
   it('the search box shows only findings that mention the words', async () => {
     const total = await visible().count();
     await page.locator('#search').fill('win22');

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAnnotation } from '../../src/engine/suppress.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { ScanResult } from '../../src/model/result.js';
-import { runMain } from '../support/cli.js';
+import { ROOT, runMain } from '../support/cli.js';
 
 const ANNOTATED = 'test/engine/fixtures/annotated.yaml';
 
@@ -125,5 +126,25 @@ describe('the aksguard.io/ignore annotation', () => {
     [' -- reason only', undefined],
   ])('parses %j', (value, expected) => {
     expect(parseAnnotation(value)).toEqual(expected);
+  });
+});
+
+describe('config discovery', () => {
+  it('reads aksguard.config.yaml from the working directory without --config', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aksguard-cwd-'));
+    writeFileSync(
+      join(dir, 'aksguard.config.yaml'),
+      'ignore:\n  - rule: identity/local-accounts-enabled\n    reason: found in the working directory\n',
+    );
+    const run = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin/aksguard'), 'scan', join(ROOT, 'examples/demo'), '--format', 'json', '--as-of', '2026-11-28'],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+    );
+    const report = JSON.parse(run.stdout) as ScanResult;
+    expect(find(report, 'identity/local-accounts-enabled')[0]?.suppressed).toEqual({
+      by: 'config',
+      reason: 'found in the working directory',
+    });
   });
 });

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { Finding, Severity } from '../model/finding.js';
 import type { ScanResult } from '../model/result.js';
@@ -131,10 +133,13 @@ function physical(location: NonNullable<Finding['location']>): Sarif.PhysicalLoc
   };
 }
 
-/** A relative path stays relative (code scanning resolves it against the checkout); other characters are escaped. */
+/**
+ * A relative path stays relative (code scanning resolves it against the checkout), with its characters escaped;
+ * an absolute one becomes a file:// URI, which SARIF viewers open and GitHub maps into the checkout.
+ */
 export function artifactUri(file: string): string {
-  const slashed = file.replaceAll('\\', '/');
-  return slashed.split('/').map(encodeURIComponent).join('/');
+  if (isAbsolute(file)) return pathToFileURL(file).href;
+  return file.replaceAll('\\', '/').split('/').map(encodeURIComponent).join('/');
 }
 
 /** Stable across line moves, like the baseline key: rule, target, resource. */

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import AjvModule from 'ajv-draft-04';
 import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +85,11 @@ describe('SARIF 2.1.0', () => {
         return;
       }
       expectValid(log);
+      for (const result of log.runs[0]?.results ?? []) {
+        const uri = result.locations?.[0]?.physicalLocation?.artifactLocation?.uri;
+        // A .tf file is read with its module folder, so results may point at a sibling file.
+        if (uri !== undefined) expect(uri.startsWith(pathToFileURL(CORPUS).href)).toBe(true);
+      }
     });
   }
 });

@@ -138,6 +138,8 @@ export class KubeOps implements NodeOps {
 
   async recordEvent(node: NodeInfo, event: NodeEvent): Promise<void> {
     const now = new Date();
+    // As the kubelet records node events: in `default`, with the node's name as its uid, so
+    // `kubectl describe node` lists them with the kubelet's own.
     await this.core.createNamespacedEvent({
       namespace: 'default',
       body: {

@@ -343,6 +343,19 @@ describe('drain: evictions, backoff, timeout', () => {
     expect(t.node().unschedulable).toBe(true);
   });
 
+  it('stops evicting when the window closes during the drain, and undoes its cordon', async () => {
+    const t = setup('n1', ['--start-time', '09:00', '--end-time', '10:01']);
+    t.cluster.addPod('n1', 'db-0');
+    t.cluster.addPod('n1', 'db-1');
+    t.cluster.protected_.add('default/db-1');
+    expect(await t.daemon.step()).toBe('drain-failed');
+    expect(t.clock.time).toBeGreaterThanOrEqual(Date.parse('2026-03-04T10:01:00Z'));
+    expect(t.state()?.reason).toBe('the reboot window closed during the drain');
+    expect(t.cluster.evictions).toEqual(['default/db-0']);
+    expect(t.node().unschedulable).toBe(false);
+    expect(t.rebooter.reboots).toBe(0);
+  });
+
   it('with --force-reboot reboots when the drain times out', async () => {
     const t = setup('n1', ['--drain-timeout', '1m', '--force-reboot']);
     t.cluster.addPod('n1', 'db-0');

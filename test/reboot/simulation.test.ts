@@ -6,6 +6,9 @@ import { Simulation } from '../support/reboot-sim.js';
  * the real daemon against the fake API server with seeded faults (500s, 409s on Leases, latency, dropped
  * watches), PodDisruptionBudgets, concurrency 2 and one node per pool. One daemon is killed at its first eviction
  * and restarted; one node never comes back from its reboot. The invariants are checked on every store change.
+ * "In drain/reboot" is the phase recorded on the Node; the node that never comes back keeps `rebooting` there
+ * for good, so it counts only while its Lease is live — after that its slot is free by design, and the other
+ * nodes going on is what "does not block the rest past its lease" asks for.
  */
 describe('reboot simulation: 30 nodes, 3 pools, 3 zones, faults', () => {
   let sim: Simulation;

@@ -481,14 +481,26 @@ export class RebootDaemon {
 
   // ---- slot holding ---------------------------------------------------------------------------------------
 
-  /** Renews the slot every --lock-renew-interval while held; a renewal that finds another holder aborts. */
+  /**
+   * Renews the slot every --lock-renew-interval while held. A renewal that finds another holder aborts the drain;
+   * so does a run of failed renewals long enough that the Lease may expire before the next one (self-fencing:
+   * better to stop evicting than to drain alongside the node that takes the slot over). Measured on the
+   * monotonic clock, as the timers are.
+   */
   private hold(slot: string): void {
     if (this.held?.slot === slot) return;
     this.unhold();
     const lost = new AbortController();
+    let renewedAt = performance.now();
+    const fence = this.options.lockTtlMs - this.options.lockRenewMs;
     const timer = setInterval(() => {
+      if (performance.now() - renewedAt > fence && !lost.signal.aborted) {
+        this.deps.log.warn({ slot }, 'could not renew the reboot slot in time; stopping the drain');
+        lost.abort();
+      }
       this.slots.renew(slot).then(
         (result) => {
+          if (result === 'renewed') renewedAt = performance.now();
           if (result === 'lost' && this.held?.slot === slot) {
             this.deps.log.warn({ slot }, 'reboot slot lost');
             lost.abort();

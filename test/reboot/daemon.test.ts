@@ -6,7 +6,7 @@ import { aksUpgrade, blockers } from '../../src/reboot/blockers.js';
 import { RebootDaemon } from '../../src/reboot/daemon.js';
 import { parseDaemonOptions } from '../../src/reboot/flags.js';
 import { RebootMetrics } from '../../src/reboot/metrics.js';
-import type { LeaseInfo, NodeInfo } from '../../src/reboot/ports.js';
+import { type Clock, type LeaseInfo, type NodeInfo, systemClock } from '../../src/reboot/ports.js';
 import { REQUIRED_SINCE_ANNOTATION, readState, STATE_ANNOTATION, writeState } from '../../src/reboot/state.js';
 import { dailyWindow } from '../../src/reboot/window.js';
 import { FlagSentinel, MemoryCluster, MemoryRebooter, VirtualClock } from '../support/memory-ops.js';
@@ -17,7 +17,7 @@ const POOL = 'kubernetes.azure.com/agentpool';
 
 interface Setup {
   cluster?: MemoryCluster;
-  clock?: VirtualClock;
+  clock?: VirtualClock | Clock;
   sentinel?: FlagSentinel;
   rebooter?: { sentinelStays?: boolean; noop?: boolean };
 }
@@ -25,7 +25,8 @@ interface Setup {
 function setup(name: string, args: string[] = [], given: Setup = {}) {
   const cluster = given.cluster ?? new MemoryCluster();
   if (!cluster.nodes.has(name)) cluster.addNode(name);
-  const clock = given.clock ?? new VirtualClock(WEDNESDAY_10);
+  // A real clock only where real timers (slot renewals) must run; it has no `time` or `sleeps`.
+  const clock = (given.clock ?? new VirtualClock(WEDNESDAY_10)) as VirtualClock;
   const sentinel = given.sentinel ?? new FlagSentinel(true);
   const rebooter = new MemoryRebooter(cluster, name, sentinel, given.rebooter ?? {});
   const start = () => {
@@ -405,6 +406,24 @@ describe('drain: evictions, backoff, timeout', () => {
     expect(await t.daemon.step()).toBe('skipped');
     expect(t.rebooter.reboots).toBe(0);
     expect(t.node().unschedulable).toBe(false);
+  });
+});
+
+describe('self-fencing', () => {
+  it('stops evicting when it could not renew its slot for nearly the Lease duration', async () => {
+    const t = setup('n1', ['--lock-ttl', '1s', '--lock-renew-interval', '100ms'], { clock: systemClock });
+    t.cluster.addPod('n1', 'db-0');
+    t.cluster.protected_.add('default/db-0');
+    const update = t.cluster.updateLease.bind(t.cluster);
+    // Once the drain has begun, every renewal fails.
+    t.cluster.updateLease = async (ns, lease) => {
+      if (t.node().unschedulable) throw new Error('API unreachable');
+      return update(ns, lease);
+    };
+    expect(await t.daemon.step()).toBe('aborted');
+    expect(t.node().unschedulable).toBe(false);
+    expect(t.state()).toBeUndefined();
+    expect(t.cluster.reasons('n1')).toContain('RebootAborted');
   });
 });
 

@@ -62,7 +62,7 @@ export const DEFAULT_SIM: SimConfig = {
   restartMs: 300,
   rebootMs: 150,
   rescheduleMs: 60,
-  flags: ['--lock-ttl', '2s', '--lock-renew-interval', '250ms', '--period', '400ms'],
+  flags: ['--lock-ttl', '4s', '--lock-renew-interval', '250ms', '--period', '400ms'],
   tuning: { backoffMs: 50, backoffMaxMs: 400, pollMs: 30, retryMs: 100, rebootWaitMs: 60_000 },
   sentinels: true,
 };

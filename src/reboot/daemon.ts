@@ -67,6 +67,8 @@ export class RebootDaemon {
   private pendingWake = false;
   private held: { slot: string; timer: ReturnType<typeof setInterval>; lost: AbortController } | undefined;
   private rebootIssuedAt: number | undefined;
+  /** The boot a dry run has already drained: once per boot, or the node would be cordoned again at every wake-up. */
+  private dryRunBoot: string | undefined;
   private releasePending = false;
   private watchHandle: WatchHandle | undefined;
   private lastBlock = '';
@@ -174,6 +176,8 @@ export class RebootDaemon {
       return 'idle';
     }
     if (state?.phase === 'stopped') return this.blocked(['loop-guard'], 'the reboot-loop guard stopped reboots');
+    if (this.dryRunBoot === node.bootId)
+      return this.blocked(['dry-run'], 'dry run: this boot was already drained once');
     if (state?.phase === 'verified' && state.attempt >= this.options.maxRebootAttempts) {
       await this.patchState(node, { ...state, phase: 'stopped', endedAt: iso(now) });
       await this.event(node, {
@@ -368,6 +372,7 @@ export class RebootDaemon {
     await this.notify('reboot', node.name);
     if (this.options.dryRun) {
       this.deps.log.info('dry run: not rebooting');
+      this.dryRunBoot = node.bootId;
       await this.finish(written, rebooting, 'dry-run', 'dry run: drained, not rebooted');
       return 'skipped';
     }

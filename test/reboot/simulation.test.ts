@@ -19,7 +19,12 @@ describe('reboot simulation: 30 nodes, 3 pools, 3 zones, faults', () => {
   beforeAll(async () => {
     sim = await Simulation.start({ deadNode: dead, killMidDrain: killed, preCordoned });
     const others = sim.names.filter((n) => n !== dead);
-    await sim.until(() => others.every((n) => sim.verified(n) && sim.events(n).includes('Rebooted')), 50_000);
+    // The dead node may be the last of its pool to go: wait for its reboot too, not only for the others'.
+    await sim.until(
+      () =>
+        (sim.reboots.get(dead) ?? 0) > 0 && others.every((n) => sim.verified(n) && sim.events(n).includes('Rebooted')),
+      50_000,
+    );
   }, 60_000);
 
   afterAll(async () => {

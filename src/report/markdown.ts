@@ -116,11 +116,15 @@ function footer(result: ScanResult): string {
 const title = (s: string) => `${s[0]?.toUpperCase()}${s.slice(1)}`;
 const ruleLink = (f: Finding) => `[\`${f.ruleId.replace(/[^\w/-]/g, '')}\`](${ruleDocsUrl(f.ruleId)})`;
 
-/** Markdown text that shows exactly as written: HTML special characters as entities, markup characters escaped. */
+/**
+ * Markdown text that shows exactly as written: HTML special characters as entities, markup characters escaped,
+ * and `@` followed by a zero-width space, so a resource named `@team` does not notify anyone from a PR comment.
+ */
 export function md(value: string): string {
   return value
     .replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`)
     .replace(/[\\`*_[\]|~]/g, '\\$&')
+    .replaceAll('@', '@\u200b')
     .replace(/\r?\n/g, '<br>');
 }
 

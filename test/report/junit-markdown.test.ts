@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
 import type { ScanResult } from '../../src/model/result.js';
 import { junit } from '../../src/report/junit.js';
-import { MARKDOWN_LIMIT, markdown } from '../../src/report/markdown.js';
+import { MARKDOWN_LIMIT, markdown, md } from '../../src/report/markdown.js';
 import type { FormatOptions } from '../../src/report/options.js';
 import { RULES } from '../../src/rules/index.js';
 import { runMain } from '../support/cli.js';
@@ -80,6 +80,11 @@ describe('markdown', () => {
     expect(md).not.toContain('<img');
     expect(md).not.toContain('<script');
     expect(md).toContain('Namespace &lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('keeps @mentions in names from notifying anyone', () => {
+    expect(md('ns @platform-team')).toBe('ns @\u200bplatform-team');
+    expect(md('ns @platform-team')).not.toMatch(/@[\w-]/);
   });
 
   it(`stays under ${MARKDOWN_LIMIT} characters with a note when there are too many findings`, () => {

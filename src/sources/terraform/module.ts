@@ -82,24 +82,31 @@ function clusterFragments(
   clusters: Map<string, string[]>,
 ): Fragment[] {
   const fragments: Fragment[] = [];
+  for (const { r, body, instance, fallback } of resourceInstances(resources, scope, address)) {
+    const part =
+      r.type === 'azurerm_kubernetes_cluster'
+        ? azurermCluster(body, r.file)
+        : r.type === 'azapi_resource' && azapiType(body)?.kind === 'cluster'
+          ? azapiCluster(body, r.file)
+          : undefined;
+    if (!part) continue;
+    const named = part.name !== '' ? part : { ...part, name: fallback };
+    for (const key of new Set([`${r.type}.${r.name}`, `${r.type}.${r.name}${instance.suffix}`])) {
+      clusters.set(key, [...(clusters.get(key) ?? []), named.name]);
+    }
+    fragments.push({ ...emptyFragment(r.file.file), clusters: [named] });
+  }
+  return fragments;
+}
+
+/** Every instance of every resource (one per `count`/`for_each` element), its body evaluated in its scope. */
+function* resourceInstances(resources: readonly RawResource[], scope: Scope, address: string) {
   for (const r of resources) {
     for (const instance of instances(r.raw, scope)) {
       const body = new HclBody(r.raw, r.node, instance.scope);
-      const part =
-        r.type === 'azurerm_kubernetes_cluster'
-          ? azurermCluster(body, r.file)
-          : r.type === 'azapi_resource' && azapiType(body)?.kind === 'cluster'
-            ? azapiCluster(body, r.file)
-            : undefined;
-      if (!part) continue;
-      const named = part.name !== '' ? part : { ...part, name: `${address}${r.type}.${r.name}${instance.suffix}` };
-      for (const key of new Set([`${r.type}.${r.name}`, `${r.type}.${r.name}${instance.suffix}`])) {
-        clusters.set(key, [...(clusters.get(key) ?? []), named.name]);
-      }
-      fragments.push({ ...emptyFragment(r.file.file), clusters: [named] });
+      yield { r, body, instance, fallback: `${address}${r.type}.${r.name}${instance.suffix}` };
     }
   }
-  return fragments;
 }
 
 /** Node pools and azapi agent pools / maintenance configurations, each joined to its cluster. */
@@ -110,33 +117,29 @@ function childFragments(
   clusters: Map<string, string[]>,
 ): Fragment[] {
   const fragments: Fragment[] = [];
-  for (const r of resources) {
-    for (const instance of instances(r.raw, scope)) {
-      const body = new HclBody(r.raw, r.node, instance.scope);
-      const fallback = `${address}${r.type}.${r.name}${instance.suffix}`;
-      const fragment = emptyFragment(r.file.file);
-      const azapi = r.type === 'azapi_resource' ? azapiType(body) : undefined;
-      if (r.type === 'azurerm_kubernetes_cluster_node_pool') {
-        const cluster = clusterRef(body, 'kubernetes_cluster_id', clusters, instance);
-        const name = body.attr('name');
-        const pool = mapPool(body, r.file.file, 'User');
-        const settings = { value: pool.value, path: [], doc: pool.doc() };
-        fragments.push({
-          ...fragment,
-          pools: [{ cluster, name: typeof name === 'string' ? name : fallback, settings }],
-        });
-      } else if (azapi && azapi.kind !== 'cluster') {
-        const cluster = clusterRef(body, 'parent_id', clusters, instance);
-        const resource = azapiResource(body, azapi.kind);
-        const doc = new AzapiDoc(r.file.file, r.file.text, body.where(), body.where('body'));
-        const name = typeof resource.name === 'string' ? resource.name : fallback;
-        const settings = { value: resource.properties ?? {}, path: ['properties'], doc };
-        fragments.push(
-          azapi.kind === 'pool'
-            ? { ...fragment, pools: [{ cluster, name, settings }] }
-            : { ...fragment, maintenanceConfigurations: [{ cluster, name, settings }] },
-        );
-      }
+  for (const { r, body, instance, fallback } of resourceInstances(resources, scope, address)) {
+    const fragment = emptyFragment(r.file.file);
+    const azapi = r.type === 'azapi_resource' ? azapiType(body) : undefined;
+    if (r.type === 'azurerm_kubernetes_cluster_node_pool') {
+      const cluster = clusterRef(body, 'kubernetes_cluster_id', clusters, instance);
+      const name = body.attr('name');
+      const pool = mapPool(body, r.file.file, 'User');
+      const settings = { value: pool.value, path: [], doc: pool.doc() };
+      fragments.push({
+        ...fragment,
+        pools: [{ cluster, name: typeof name === 'string' ? name : fallback, settings }],
+      });
+    } else if (azapi && azapi.kind !== 'cluster') {
+      const cluster = clusterRef(body, 'parent_id', clusters, instance);
+      const resource = azapiResource(body, azapi.kind);
+      const doc = new AzapiDoc(r.file.file, r.file.text, body.where(), body.where('body'));
+      const name = typeof resource.name === 'string' ? resource.name : fallback;
+      const settings = { value: resource.properties ?? {}, path: ['properties'], doc };
+      fragments.push(
+        azapi.kind === 'pool'
+          ? { ...fragment, pools: [{ cluster, name, settings }] }
+          : { ...fragment, maintenanceConfigurations: [{ cluster, name, settings }] },
+      );
     }
   }
   return fragments;

@@ -1,5 +1,5 @@
 import { UsageError } from '../model/errors.js';
-import { DAEMON_FLAGS, type DaemonFlag, parseDaemonOptions } from '../reboot/flags.js';
+import { DAEMON_FLAGS, type DaemonFlag, flagTokens, parseDaemonOptions } from '../reboot/flags.js';
 
 /** The namespace the manifests install into when `--namespace` is not given. */
 export const DEFAULT_NAMESPACE = 'aksguard-system';
@@ -34,7 +34,7 @@ export interface DeployArgs {
   readonly flags: FlagValues;
 }
 
-const OWN = ['namespace', 'image', 'from-kured'];
+const OWN = { namespace: 'value', image: 'value', 'from-kured': 'value', 'helm-values': 'switch' } as const;
 
 /**
  * Reads `deploy reboot-daemon`'s arguments: its own `--namespace`, `--image`, `--from-kured`, `--helm-values`, and
@@ -43,43 +43,17 @@ const OWN = ['namespace', 'image', 'from-kured'];
 export function parseDeployArgs(argv: readonly string[]): DeployArgs {
   const own = new Map<string, string>();
   const flags = new Map<string, string[]>();
-  let helmValues = false;
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i] as string;
-    if (!token.startsWith('--')) throw new UsageError(`deploy reboot-daemon takes only flags (got '${token}')`);
-    if (token === '--helm-values') {
-      helmValues = true;
-      continue;
-    }
-    const eq = token.indexOf('=');
-    let name = eq < 0 ? token.slice(2) : token.slice(2, eq);
-    let value = eq < 0 ? undefined : token.slice(eq + 1);
-    let flag = DAEMON_FLAGS.find((f) => f.name === name);
-    if (!flag && name.startsWith('no-') && value === undefined) {
-      flag = DAEMON_FLAGS.find((f) => f.name === name.slice(3) && f.kind === 'boolean');
-      if (flag) [name, value] = [flag.name, 'false'];
-    }
-    if (!OWN.includes(name) && !flag) {
-      throw new UsageError(`unknown flag --${name} (see aksguard deploy reboot-daemon --help)`);
-    }
-    if (!OWN.includes(name) && name in SET_BY_MANIFEST) {
+  for (const { name, flag, text } of flagTokens(argv, 'deploy reboot-daemon', OWN)) {
+    if (!flag) own.set(name, text);
+    else if (name in SET_BY_MANIFEST)
       throw new UsageError(`--${name} is set by the manifests: ${SET_BY_MANIFEST[name]}`);
-    }
-    if (value === undefined) {
-      if (flag?.kind === 'boolean') value = 'true';
-      else {
-        value = argv[++i];
-        if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      }
-    }
-    if (OWN.includes(name)) own.set(name, value);
-    else setFlag(flags, flag as DaemonFlag, value);
+    else setFlag(flags, flag, text);
   }
   return {
     namespace: own.get('namespace'),
     image: own.get('image'),
     fromKured: own.get('from-kured'),
-    helmValues,
+    helmValues: own.has('helm-values'),
     flags,
   };
 }

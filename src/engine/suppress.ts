@@ -123,7 +123,7 @@ function annotationIgnores(
       const value = object.annotations[IGNORE_ANNOTATION];
       if (value === undefined) continue;
       const parsed = parseAnnotation(value);
-      const known = parsed?.rules.filter((r) => ruleIds.includes(r) || ruleIds.some((id) => ruleMatches(r, id))) ?? [];
+      const known = parsed?.rules.filter((r) => ruleIds.some((id) => ruleMatches(r, id))) ?? [];
       if (!parsed || known.length < parsed.rules.length) {
         const unknown = parsed?.rules.filter((r) => !known.includes(r)).join(', ');
         warnings.push(

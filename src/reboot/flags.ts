@@ -361,31 +361,57 @@ export function parseDaemonOptions(
       values.set(flag.name, convert(flag, text, fromEnv === undefined ? 'default' : envName(flag.name)));
   }
   const fromArgs = new Map<string, FlagValue>();
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i] as string;
-    if (!token.startsWith('--')) throw new UsageError(`reboot-daemon takes no arguments (got '${token}')`);
-    const eq = token.indexOf('=');
-    let name = eq < 0 ? token.slice(2) : token.slice(2, eq);
-    let text = eq < 0 ? undefined : token.slice(eq + 1);
-    let flag = DAEMON_FLAGS.find((f) => f.name === name);
-    if (!flag && name.startsWith('no-') && text === undefined) {
-      flag = DAEMON_FLAGS.find((f) => f.name === name.slice(3) && f.kind === 'boolean');
-      if (flag) [name, text] = [flag.name, 'false'];
-    }
-    if (!flag) throw new UsageError(`unknown reboot-daemon flag --${name} (see aksguard reboot-daemon --help)`);
-    if (text === undefined) {
-      if (flag.kind === 'boolean') text = 'true';
-      else {
-        text = argv[++i];
-        if (text === undefined) throw new UsageError(`--${name} needs a value`);
-      }
-    }
+  for (const { name, flag, text } of flagTokens(argv, 'reboot-daemon')) {
+    if (!flag) continue; // no own flags: flagTokens returns daemon flags only
     const value = convert(flag, text, `--${name}`);
     const previous = fromArgs.get(name);
     fromArgs.set(name, flag.kind === 'list' && Array.isArray(previous) ? [...previous, ...(value as string[])] : value);
   }
   for (const [name, value] of fromArgs) values.set(name, value);
   return toOptions(values);
+}
+
+/** One `--flag` of a command line: a flag of the table, or (with `flag` undefined) one of the caller's own. */
+export interface FlagToken {
+  readonly name: string;
+  readonly flag: DaemonFlag | undefined;
+  readonly text: string;
+}
+
+/**
+ * Splits a command line into flags in the daemon's syntax — `--name value`, `--name=value`, a boolean alone or
+ * `--no-name` — checked against the table. `own` names the calling command's own flags: `value` ones take a
+ * value, `switch` ones none; they win over a table flag of the same name.
+ */
+export function flagTokens(
+  argv: readonly string[],
+  command: string,
+  own: Readonly<Record<string, 'value' | 'switch'>> = {},
+): FlagToken[] {
+  const tokens: FlagToken[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    if (!token.startsWith('--')) throw new UsageError(`${command} takes only flags (got '${token}')`);
+    const eq = token.indexOf('=');
+    let name = eq < 0 ? token.slice(2) : token.slice(2, eq);
+    let text = eq < 0 ? undefined : token.slice(eq + 1);
+    const mine = Object.hasOwn(own, name) ? own[name] : undefined;
+    let flag = mine ? undefined : DAEMON_FLAGS.find((f) => f.name === name);
+    if (!mine && !flag && name.startsWith('no-') && text === undefined) {
+      flag = DAEMON_FLAGS.find((f) => f.name === name.slice(3) && f.kind === 'boolean');
+      if (flag) [name, text] = [flag.name, 'false'];
+    }
+    if (!mine && !flag) throw new UsageError(`unknown flag --${name} (see aksguard ${command} --help)`);
+    if (text === undefined) {
+      if (mine === 'switch' || flag?.kind === 'boolean') text = 'true';
+      else {
+        text = argv[++i];
+        if (text === undefined) throw new UsageError(`--${name} needs a value`);
+      }
+    }
+    tokens.push({ name, flag, text });
+  }
+  return tokens;
 }
 
 function convert(flag: DaemonFlag, text: string, where: string): FlagValue {

@@ -47,7 +47,7 @@ describe('reboot-daemon flags', () => {
     [['--reboot-method', 'kexec'], /--reboot-method must be command or signal/],
     [['--lock-ttl', '0s'], /--lock-ttl must be more than 0/],
     [['--lock-renew-interval', '2m'], /less than --lock-ttl/],
-    [['--bogus'], /unknown reboot-daemon flag --bogus/],
+    [['--bogus'], /unknown flag --bogus \(see aksguard reboot-daemon --help\)/],
     [['--period'], /--period needs a value/],
     [['--notify-url', 'not a url'], /is not a URL/],
   ])('rejects %j with one line', (argv, message) => {

@@ -1,30 +1,12 @@
-import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { CORPUS, runMain } from '../support/cli.js';
-
-const files = (dir: string): string[] =>
-  readdirSync(dir)
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? files(path) : [path];
-    })
-    .filter((path) => path.endsWith('.json'));
+import { filesUnder, fired, scanCorpus as scan } from '../support/corpus.js';
 
 const corpusFiles = ['rest-api-examples', 'kubescape-aks', 'arm-templates'].flatMap((folder) =>
-  files(join(CORPUS, folder)),
+  filesUnder(join(CORPUS, folder), ['.json']),
 );
-
-async function scan(file: string): Promise<{ code: number | null; report: ScanResult }> {
-  const run = await runMain(['scan', file, '--format', 'json', '--as-of', '2026-11-28']);
-  expect(run.stderr).toBe('');
-  return { code: run.code, report: JSON.parse(run.stdout) as ScanResult };
-}
-
-/** (ruleId, resource name, unknown) of every finding, for compact assertions. */
-const fired = (report: ScanResult) =>
-  report.findings.map((f) => `${f.ruleId} ${f.resource.name}${f.unknown ? ' ?' : ''}`);
 
 describe('every Azure corpus file scans cleanly', () => {
   it('found the corpus', () => expect(corpusFiles.length).toBeGreaterThanOrEqual(50));

@@ -1,33 +1,14 @@
-import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScanResult } from '../../src/model/result.js';
-import { CORPUS, runMain } from '../support/cli.js';
+import { CORPUS } from '../support/cli.js';
+import { filesUnder, fired, scanCorpus as scan } from '../support/corpus.js';
 
 const ROOT = join(CORPUS, 'terraform');
-
-const files = (dir: string): string[] =>
-  readdirSync(dir)
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? files(path) : [path];
-    })
-    .filter((path) => path.endsWith('.tf'));
-
-async function scan(path: string): Promise<{ code: number | null; report: ScanResult }> {
-  const run = await runMain(['scan', path, '--format', 'json', '--as-of', '2026-11-28']);
-  expect(run.stderr).toBe('');
-  return { code: run.code, report: JSON.parse(run.stdout) as ScanResult };
-}
-
-/** (ruleId, resource name, unknown) of every finding. */
-const fired = (report: ScanResult) =>
-  report.findings.map((f) => `${f.ruleId} ${f.resource.name}${f.unknown ? ' ?' : ''}`);
 
 const corpus = (path: string) => join(ROOT, path);
 
 describe('every Terraform corpus file scans cleanly', () => {
-  const all = files(ROOT);
+  const all = filesUnder(ROOT, ['.tf']);
   it('found the corpus', () => expect(all.length).toBeGreaterThanOrEqual(13));
   for (const file of all) {
     it(relative(ROOT, file), async () => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import AjvModule from 'ajv-draft-04';
@@ -6,6 +6,7 @@ import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/rules/index.js';
 import { CORPUS, ROOT, runMain } from '../support/cli.js';
+import { filesUnder } from '../support/corpus.js';
 
 /** The official SARIF 2.1.0 schema (draft-04), as @microsoft/jest-sarif ships it. */
 const schema = JSON.parse(
@@ -18,13 +19,8 @@ const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false,
   schema,
 );
 
-const files = (dir: string): string[] =>
-  readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : [path];
-  });
 /** Every input file of the corpus (its two notes files are not inputs). */
-const corpusFiles = files(CORPUS).filter((f) => /\.(json|ya?ml|tf|bicep)$/.test(f));
+const corpusFiles = filesUnder(CORPUS, ['.json', '.yaml', '.yml', '.tf', '.bicep']);
 
 async function sarifOf(...args: string[]): Promise<{ code: number; log: Sarif.Log; stderr: string }> {
   const run = await runMain(['scan', ...args, '--format', 'sarif', '--as-of', '2026-11-28']);

@@ -1,4 +1,3 @@
-import { deployRebootDaemon } from '../deploy/index.js';
 import { DEFAULT_NAMESPACE, DEPLOY_DEFAULTS, DEPLOYABLE_FLAGS, parseDeployArgs } from '../deploy/options.js';
 import type { Register } from './command.js';
 import { VERSION } from './io.js';
@@ -49,7 +48,9 @@ export const registerDeploy: Register = (program, cli) => {
         'Examples:\n  aksguard deploy reboot-daemon --reboot-days mo,tu,we,th --start-time 2:00 --end-time 5:00 | kubectl apply -f -\n' +
         '  kubectl get ds kured -n kube-system -o yaml > kured.yaml && aksguard deploy reboot-daemon --from-kured kured.yaml',
     )
-    .action(() => {
+    .action(async () => {
+      // The manifests, the kured translator and the renderer load only for this command, not with every scan.
+      const { deployRebootDaemon } = await import('../deploy/index.js');
       const output = deployRebootDaemon(parseDeployArgs(rawArgs(cli.argv)), DEFAULT_IMAGE);
       for (const note of output.notes) cli.io.stderr.write(`${note}\n`);
       cli.io.stdout.write(output.text);

@@ -4,7 +4,7 @@ import { type Blocker, blockers, POOL_LABEL, ZONE_LABEL } from './blockers.js';
 import { isHealthy, type Limits, OverdueWatch, overLimit, type Refusal } from './capacity.js';
 import { drain } from './drain.js';
 import type { DaemonOptions } from './flags.js';
-import { Hold, type Identity, isMine } from './hold.js';
+import { Heartbeats, Hold, type Identity, isMine } from './hold.js';
 import { type Decision, type Holder, RebootLock } from './lease.js';
 import type { RebootMetrics } from './metrics.js';
 import { type NotifyKind, notify, render } from './notify.js';
@@ -102,6 +102,7 @@ export class RebootDaemon {
   private readonly lock: RebootLock;
   private readonly overdue: OverdueWatch;
   private readonly me: Identity;
+  private readonly beats: Heartbeats;
   private readonly limits: Limits;
   private readonly stopping = new AbortController();
   private wakeUp: (() => void) | undefined;
@@ -120,6 +121,7 @@ export class RebootDaemon {
   ) {
     this.tuning = { ...DEFAULT_TUNING, ...deps.tuning };
     this.me = { node: options.nodeName, pod: options.podName, uid: options.podUid };
+    this.beats = new Heartbeats(deps.clock.now());
     this.lock = new RebootLock({
       ops: deps.ops,
       clock: deps.clock,
@@ -171,8 +173,9 @@ export class RebootDaemon {
     this.stopping.abort();
     this.wakeUp?.();
     if (!this.hold) return;
-    const node = await this.deps.ops.getNode(this.options.nodeName).catch(() => undefined);
-    if (node && isActive(readState(node.annotations))) this.unhold();
+    // Unknown (the API does not answer) counts as begun: keeping a slot is safe, freeing it early is not.
+    const node = await this.deps.ops.getNode(this.options.nodeName).catch(() => null);
+    if (node === null || (node && isActive(readState(node.annotations)))) this.unhold();
     else await this.releaseSlot();
   }
 
@@ -209,7 +212,8 @@ export class RebootDaemon {
     }
     const state = readState(node.annotations);
     this.deps.metrics.setPhase(state?.phase ?? 'idle');
-    if (this.releasePending && !isActive(state)) await this.releaseSlot();
+    // A slot with no reboot under way (an ending whose write failed half-way) goes back now.
+    if ((this.releasePending || this.hold) && !isActive(state)) await this.releaseSlot();
     if (state?.phase === 'rebooting') return this.verify(node, state);
     if (state?.phase === 'draining') return this.resumeDrain(node, state);
     return this.idle(node, state);
@@ -301,12 +305,14 @@ export class RebootDaemon {
    * once more after it: then this node steps back before touching anything.
    */
   private async admit(node: NodeInfo, listed: readonly NodeInfo[]): Promise<Refusal | undefined> {
-    const asked = this.deps.clock.monotonic();
     let nodes: readonly NodeInfo[] | undefined = listed;
+    let asked = 0;
     const outcome = await this.lock.update(async (holders) => {
       const current = nodes ?? (await this.deps.ops.listNodes());
       nodes = undefined; // a conflict means the world moved: read the nodes again with the Lease
-      return this.decide(node, current, holders);
+      const decision = await this.decide(node, current, holders);
+      asked = this.deps.clock.monotonic(); // the heartbeat is written right after this
+      return decision;
     });
     await this.reportOverdue(outcome.newlyOverdue);
     if (outcome.refusal) return outcome.refusal;
@@ -341,7 +347,7 @@ export class RebootDaemon {
       const changed = marked.length !== holders.length || newlyOverdue.length > 0;
       return { ...(changed ? { write: marked } : {}), result: { refusal, others: marked, newlyOverdue } };
     }
-    const heartbeat = Math.max(0, ...ours.map((h) => h.heartbeat)) + 1;
+    const heartbeat = this.beats.next(Math.max(0, ...ours.map((h) => h.heartbeat)));
     const entry: Holder = {
       node: node.name,
       pool: node.labels[POOL_LABEL] ?? '',
@@ -611,7 +617,8 @@ export class RebootDaemon {
   private startHold(since: number): void {
     this.unhold();
     const { lockRenewMs: renewMs, lockTtlMs: ttlMs } = this.options;
-    this.hold = new Hold(this.lock, this.me, this.deps.clock, { renewMs, ttlMs }, this.deps.log, since).start();
+    const timing = { renewMs, ttlMs };
+    this.hold = new Hold(this.lock, this.me, this.beats, this.deps.clock, timing, this.deps.log, since).start();
     this.deps.metrics.setLockHeld(true);
   }
 
@@ -636,14 +643,15 @@ export class RebootDaemon {
    */
   private async adopt(node: NodeInfo): Promise<boolean> {
     if (this.hold && !this.hold.signal.aborted) return true;
-    const asked = this.deps.clock.monotonic();
+    let asked = 0;
     const adopted = await this.lock.update(async (holders) => {
       const ours = holders.find((h) => h.node === node.name);
       if (!ours) return { result: false };
       const gone =
         isMine(ours, this.me) || !(await this.deps.ops.podExists(this.options.namespace, ours.pod, ours.uid));
       if (!gone) return { result: false };
-      const entry = { ...ours, pod: this.me.pod, uid: this.me.uid, heartbeat: ours.heartbeat + 1 };
+      asked = this.deps.clock.monotonic();
+      const entry = { ...ours, pod: this.me.pod, uid: this.me.uid, heartbeat: this.beats.next(ours.heartbeat) };
       return { write: holders.map((h) => (h === ours ? entry : h)), result: true };
     });
     if (adopted) this.startHold(asked);

@@ -42,8 +42,8 @@ export const podsToEvict = (pods: readonly PodInfo[]): PodInfo[] =>
 const podName = (p: PodInfo) => `${p.namespace}/${p.name}`;
 
 /**
- * Empties the node through the Eviction API only, so PodDisruptionBudgets hold. Before every round the blockers
- * are asked again, and the pod list is read again: a pod recreated under the same name is a new pod to evict. A
+ * Empties the node through the Eviction API only, so PodDisruptionBudgets hold. Every round reads the pod list again
+ * (a pod recreated under the same name is a new pod to evict) and asks the blockers again before it evicts. A
  * refusal (429) waits 1 s, doubling to 30 s, instead of kured's tight retry loop.
  */
 export async function drain(config: DrainConfig): Promise<DrainResult> {
@@ -54,10 +54,11 @@ export async function drain(config: DrainConfig): Promise<DrainResult> {
   for (;;) {
     if (signal.aborted) return { outcome: 'aborted' };
     if (!config.allowed()) return { outcome: 'closed' };
-    const blocker = await config.blockedBy();
-    if (blocker) return { outcome: 'blocked', why: blocker };
     const pods = await podsLeft(config);
     if (pods.length === 0 || config.dryRun) return { outcome: 'drained', evicted };
+    // Asked after listing, right before the round's evictions: a blocker seen by then stops them all.
+    const blocker = await config.blockedBy();
+    if (blocker) return { outcome: 'blocked', why: blocker };
     if (!config.deleteEmptyDirData) {
       const withData = pods.filter((p) => p.usesEmptyDir);
       if (withData.length > 0) return { outcome: 'refused', pods: withData.map(podName) };

@@ -127,7 +127,10 @@ export class Invariants {
   onReboot(node: string): void {
     this.rebootedAt.set(node, Date.now());
     const v = this.views.get(node);
-    if (!v) return this.fail(`${node} rebooted without a Node object`);
+    if (!v) {
+      this.fail(`${node} rebooted without a Node object`);
+      return;
+    }
     if (v.phase !== 'rebooting') this.fail(`${node} rebooted in phase ${v.phase}`);
     if (!v.cordoned) this.fail(`${node} rebooted while schedulable`);
     if (!v.ready) this.fail(`${node} rebooted while already down (a second reboot)`);

@@ -219,7 +219,9 @@ export class Simulation {
     const times = sim.config.rebootTimes;
     const first = times.length > 3 ? (sim.config.seed - 1) % (times.length - 2) : 0;
     const rungs = times.slice(first, first + 3);
-    order.forEach(({ n }, i) => sim.rebootMs.set(n, (rungs[i % rungs.length] as number) * sim.config.lockTtlMs));
+    order.forEach(({ n }, i) => {
+      sim.rebootMs.set(n, (rungs[i % rungs.length] as number) * sim.config.lockTtlMs);
+    });
     for (const name of sim.names) {
       mkdirSync(join(sim.dir, name), { recursive: true });
       sim.startDaemons(name);

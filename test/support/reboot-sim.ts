@@ -15,8 +15,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
-import { loadKubeconfig } from '../../src/kube/kubeconfig.js';
 import { RebootDaemon, type Tuning } from '../../src/reboot/daemon.js';
 import { parseDaemonOptions } from '../../src/reboot/flags.js';
 import { KubeOps } from '../../src/reboot/kube-ops.js';
@@ -572,9 +572,7 @@ export class Simulation {
   private startDaemon(node: string, pod: Pod): void {
     const key = `${node}/${pod.uid}`;
     if (this.running.has(key) || this.stopped) return;
-    // Each daemon has a token of its own, so a fault can pick one daemon's requests.
-    const kubeconfig = this.kube.writeKubeconfig(this.dir, { context: `${node}-${pod.uid}`, token: tokenOf(node) });
-    const { ops, kill } = killable(new KubeOps(loadKubeconfig({ path: kubeconfig, env: {} }).config));
+    const { ops, kill } = killable(new KubeOps(this.kubeConfigFor(node)));
     const c = this.config;
     const options = parseDaemonOptions(
       [
@@ -605,6 +603,21 @@ export class Simulation {
     });
     const done = daemon.run().catch(() => undefined);
     this.running.set(key, { daemon, metrics, kill, done });
+  }
+
+  /**
+   * What a daemon's kubeconfig would hold, built in memory (parsing a file per daemon start costs more than the
+   * rest of its start). Each daemon has a token of its own, so a fault can pick one daemon's requests.
+   */
+  private kubeConfigFor(node: string): KubeConfig {
+    const config = new KubeConfig();
+    config.loadFromOptions({
+      clusters: [{ name: 'sim', server: this.kube.url, skipTLSVerify: true }],
+      users: [{ name: node, token: tokenOf(node) }],
+      contexts: [{ name: 'sim', cluster: 'sim', user: node }],
+      currentContext: 'sim',
+    });
+    return config;
   }
 
   /** The simulation's window, in the frame of a daemon's (skewed) clock. */

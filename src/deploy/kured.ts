@@ -5,20 +5,14 @@ import { DEPLOYABLE_FLAGS, type FlagValues, setFlag } from './options.js';
 
 /** kured flags with no aksguard flag of the same meaning, and why: printed so a migration loses nothing silently. */
 const NO_EQUIVALENT: Readonly<Record<string, string>> = {
-  'ds-name': 'locks are Leases (aksguard-reboot-<i>), not an annotation on the DaemonSet',
-  'ds-namespace': 'the Leases live in the namespace the daemon is deployed to (--namespace)',
-  'lock-annotation': 'locks are Leases (aksguard-reboot-<i>), not an annotation on the DaemonSet',
-  'lock-release-delay': 'a slot is released as soon as the reboot is verified by bootID',
+  'ds-name': 'the lock is the Lease aksguard-reboot in the daemon’s namespace, not an annotation on the DaemonSet',
+  'ds-namespace': 'the Lease lives in the namespace the daemon is deployed to (--namespace)',
+  'lock-annotation':
+    'the lock is the Lease aksguard-reboot in the daemon’s namespace, not an annotation on the DaemonSet',
   'annotate-nodes': 'the daemon always annotates nodes (aksguard.io/reboot-required-since, aksguard.io/reboot-state)',
-  'prefer-no-schedule-taint': 'no PreferNoSchedule taint; the node is cordoned when its drain starts',
-  'skip-wait-for-delete-timeout': 'evictions are retried and pods re-listed until --drain-timeout',
-  'alert-filter-match-only': 'only --alert-filter-regexp (ignore matching alerts) is supported',
   'slack-username': 'Slack posts use the webhook’s own name',
   'slack-channel': 'Slack posts go to the webhook’s own channel',
 };
-
-/** kured settings that, at these values, already mean what aksguard does: nothing to carry over or report. */
-const AKSGUARD_BEHAVIOUR: Readonly<Record<string, string>> = { 'alert-filter-match-only': 'false' };
 
 /** Old kured flags that still mean an aksguard flag. */
 const KURED_ALIASES: Readonly<Record<string, string>> = { 'slack-hook-url': 'notify-url' };
@@ -54,8 +48,8 @@ interface KuredSetting {
  * Translates a kured DaemonSet's settings (container `--flag=value`/`--flag value` arguments and `KURED_*`
  * environment variables; the command line wins, as in kured) into aksguard daemon flags of the same meaning.
  * Flags in `overridden` (given to this command) are left out. A value the daemon refuses (`check` says why) is an
- * error, because dropping it could widen the reboot window; only kured's `--lock-ttl=0` (never expire) is
- * replaced, by aksguard's expiring slots.
+ * error, because dropping it could widen the reboot window; only kured's `--lock-ttl=0` (never expire) becomes
+ * aksguard's default, which never frees the slot of a node that is down either.
  */
 export function translateKured(
   file: string,
@@ -71,7 +65,6 @@ export function translateKured(
   for (const setting of [...envSettings(container), ...argSettings(container)]) {
     const flag = aksguardFlag(setting.name);
     if (SET_BY_MANIFEST.has(setting.name) || (flag && overridden.has(flag.name))) continue;
-    if (setting.value !== undefined && AKSGUARD_BEHAVIOUR[setting.name] === setting.value) continue;
     if (!flag || !DEPLOYABLE_FLAGS.includes(flag)) {
       const why = NO_EQUIVALENT[setting.name] ?? 'no aksguard reboot-daemon flag means this';
       notes.push(`kured ${setting.from}: not carried over: ${why}`);
@@ -90,13 +83,12 @@ export function translateKured(
     setFlag(flags, flag, value);
     sources.set(flag.name, setting.from);
   }
-  for (const [name, values] of flags) {
-    const refused = check(new Map([[name, values]]));
-    if (!refused) continue;
+  for (let refused = check(flags); refused; refused = check(flags)) {
+    const name = culprit(flags, check);
     const from = sources.get(name) as string;
-    if (name === 'lock-ttl' && values.every((v) => parseDuration(v) === 0)) {
+    if (name === 'lock-ttl' && flags.get(name)?.every((v) => parseDuration(v) === 0)) {
       notes.push(
-        `kured ${from}: not carried over: kured's 0 never expires a lock; aksguard's slots expire after --lock-ttl (default 60s)`,
+        `kured ${from}: the default --lock-ttl (60s) instead: aksguard holds a slot through the reboot too, and --lock-ttl only frees the slot of a holder that vanished while its node is healthy`,
       );
       flags.delete(name);
       continue;
@@ -106,14 +98,21 @@ export function translateKured(
       `kured ${from}: ${refused}; give --${name} to this command to choose a value aksguard takes`,
     );
   }
-  for (const [name, values] of flags) {
-    if (name === 'blocking-pod-selector' && values.some((v) => v.includes(','))) {
-      notes.push(
-        `kured ${sources.get(name)}: carried over, but aksguard splits it at commas: each part blocks on its own (kured: all together)`,
-      );
-    }
-  }
   return { flags, env: [...env.values()], notes };
+}
+
+/**
+ * The translated flag the daemon refuses: the one without which the rest is taken (so a flag that needs another,
+ * such as --alert-filter-match-only, is judged with it), else the first refused on its own.
+ */
+function culprit(flags: Map<string, string[]>, check: (flags: FlagValues) => string | undefined): string {
+  const names = [...flags.keys()];
+  const without = (name: string) => new Map([...flags].filter(([n]) => n !== name));
+  return (
+    names.find((name) => check(without(name)) === undefined) ??
+    names.find((name) => check(new Map([[name, flags.get(name) as string[]]])) !== undefined) ??
+    (names[0] as string)
+  );
 }
 
 function aksguardFlag(kuredName: string): DaemonFlag | undefined {

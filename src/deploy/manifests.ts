@@ -1,4 +1,5 @@
 import { DAEMON_FLAGS } from '../reboot/flags.js';
+import { LOCK_NAME } from '../reboot/lease.js';
 import type { EnvFrom } from './kured.js';
 import { type FlagValues, flagArguments, withDeployDefaults } from './options.js';
 
@@ -35,9 +36,18 @@ export const CLUSTER_RULES = [
   { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
 ];
 
-/** The reboot slots are Leases in the daemon's own namespace; no other namespace is touched. */
+/**
+ * The one Lease the daemons coordinate through, in their own namespace: named, except for `create` (which RBAC cannot
+ * restrict by name). The daemon reads and watches it by name (field selector), so nothing else is readable.
+ */
 export const NAMESPACE_RULES = [
-  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update'] },
+  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+  {
+    apiGroups: ['coordination.k8s.io'],
+    resources: ['leases'],
+    resourceNames: [LOCK_NAME],
+    verbs: ['get', 'list', 'watch', 'update'],
+  },
 ];
 
 /** Every object `kubectl apply` needs, in the order it needs them (namespace first, DaemonSet last). */
@@ -119,7 +129,8 @@ function daemonSet(spec: RebootDaemonSpec, labels: Record<string, string>): Mani
     metadata: { name: NAME, namespace: spec.namespace, labels },
     spec: {
       selector: { matchLabels: APP_LABEL },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+      // Never two daemon pods on one node: an updated pod starts only once the old one is gone.
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
       template: {
         metadata: { labels },
         spec: {
@@ -141,6 +152,8 @@ function daemonSet(spec: RebootDaemonSpec, labels: Record<string, string>): Mani
               env: [
                 { name: 'AKSGUARD_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
                 { name: 'AKSGUARD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+                { name: 'AKSGUARD_POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+                { name: 'AKSGUARD_POD_UID', valueFrom: { fieldRef: { fieldPath: 'metadata.uid' } } },
                 ...(spec.env ?? []),
               ],
               ports: [{ name: 'metrics', containerPort: port, protocol: 'TCP' }],

@@ -11,6 +11,8 @@ export const DEFAULT_NAMESPACE = 'aksguard-system';
 const SET_BY_MANIFEST: Readonly<Record<string, string>> = {
   'node-name': 'each pod gets its own node name from the downward API (spec.nodeName)',
   namespace: 'the daemon uses the namespace it is deployed to; choose it with --namespace',
+  'pod-name': 'each pod gets its own name from the downward API (metadata.name)',
+  'pod-uid': 'each pod gets its own uid from the downward API (metadata.uid)',
   kubeconfig: 'the daemon runs in-cluster with its ServiceAccount',
 };
 
@@ -31,14 +33,22 @@ export interface DeployArgs {
   readonly image: string | undefined;
   readonly fromKured: string | undefined;
   readonly helmValues: boolean;
+  /** A Secret (key `url`) the webhook URL comes from, so that it never appears in the DaemonSet. */
+  readonly notifyUrlSecret: string | undefined;
   readonly flags: FlagValues;
 }
 
-const OWN = { namespace: 'value', image: 'value', 'from-kured': 'value', 'helm-values': 'switch' } as const;
+const OWN = {
+  namespace: 'value',
+  image: 'value',
+  'from-kured': 'value',
+  'helm-values': 'switch',
+  'notify-url-secret': 'value',
+} as const;
 
 /**
- * Reads `deploy reboot-daemon`'s arguments: its own `--namespace`, `--image`, `--from-kured`, `--helm-values`, and
- * any daemon flag in the daemon's own syntax (`--name value`, `--name=value`, `--no-name` for booleans).
+ * Reads `deploy reboot-daemon`'s arguments: its own `--namespace`, `--image`, `--from-kured`, `--helm-values`,
+ * `--notify-url-secret`, and any daemon flag in the daemon's own syntax (`--name value`, `--name=value`, `--no-name`).
  */
 export function parseDeployArgs(argv: readonly string[]): DeployArgs {
   const own = new Map<string, string>();
@@ -54,14 +64,16 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
     image: own.get('image'),
     fromKured: own.get('from-kured'),
     helmValues: own.has('helm-values'),
+    notifyUrlSecret: own.get('notify-url-secret'),
     flags,
   };
 }
 
-/** Records one value: list flags collect, other flags keep the last. */
+/** Records one value: list and repeated flags collect, other flags keep the last. */
 export function setFlag(flags: Map<string, string[]>, flag: DaemonFlag, value: string): void {
   const previous = flags.get(flag.name);
-  flags.set(flag.name, flag.kind === 'list' && previous ? [...previous, value] : [value]);
+  const repeatable = flag.kind === 'list' || flag.kind === 'repeated';
+  flags.set(flag.name, repeatable && previous ? [...previous, value] : [value]);
 }
 
 /** `--name=value` for each value, in the table's order: what the DaemonSet passes the daemon. */
@@ -82,6 +94,13 @@ export function withDeployDefaults(flags: FlagValues): Map<string, readonly stri
  */
 export function checkFlags(flags: FlagValues): void {
   parseDaemonOptions(['--node-name=check', ...flagArguments(flags)], {});
+}
+
+/** A Secret name Kubernetes accepts (RFC 1123 subdomain). */
+export function checkSecretName(name: string): string {
+  if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(name))
+    throw new UsageError(`--notify-url-secret: '${name}' is not a Secret name (lower-case letters, digits, '-', '.')`);
+  return name;
 }
 
 /** A namespace name Kubernetes accepts (RFC 1123 label). */

@@ -14,6 +14,7 @@ import {
   type V1Pod,
   Watch,
 } from '@kubernetes/client-node';
+import { LOCK_NAME } from './lease.js';
 import {
   ConflictError,
   type EvictionResult,
@@ -205,7 +206,11 @@ export class KubeOps implements NodeOps {
     };
     const watches = [
       this.keepWatching('/api/v1/nodes', { fieldSelector: `metadata.name=${node}` }, () => onChange()),
-      this.keepWatching(`/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`, {}, leaseChanged),
+      this.keepWatching(
+        `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`,
+        { fieldSelector: `metadata.name=${LOCK_NAME}` },
+        leaseChanged,
+      ),
     ];
     return {
       synced: () => watches.every((w) => w.synced()),

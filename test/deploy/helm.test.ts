@@ -24,7 +24,7 @@ describe('Helm chart deploy/helm/aksguard-reboot-daemon', () => {
   it('has a value for every daemon flag but those the manifests set, read as YAML 1.1 the way Helm reads it', () => {
     const values = parse(read('values.yaml'), { version: '1.1' }) as { daemon: Record<string, unknown> };
     expect(Object.keys(values.daemon)).toEqual(DEPLOYABLE_FLAGS.map((f) => f.name));
-    expect(DAEMON_FLAGS.length - DEPLOYABLE_FLAGS.length).toBe(3); // node-name, namespace, kubeconfig
+    expect(DAEMON_FLAGS.length - DEPLOYABLE_FLAGS.length).toBe(5); // node-name, namespace, pod-name, pod-uid, kubeconfig
     for (const flag of DEPLOYABLE_FLAGS) {
       const value = values.daemon[flag.name];
       const expected =
@@ -32,6 +32,7 @@ describe('Helm chart deploy/helm/aksguard-reboot-daemon', () => {
           ? '/sentinel/reboot-required'
           : (flag.default ?? (flag.kind === 'list' ? undefined : ''));
       if (flag.kind === 'list') expect(value, flag.name).toEqual(flag.default ? flag.default.split(',') : []);
+      else if (flag.kind === 'repeated') expect(value, flag.name).toEqual([]);
       else if (flag.kind === 'number' && expected !== '') expect(value, flag.name).toBe(Number(expected));
       else if (flag.kind === 'boolean') expect(value, flag.name).toBe(expected === 'true');
       // Strings stay strings under YAML 1.1: `23:59:59` would otherwise read as the number 86399.
@@ -71,20 +72,50 @@ describe('Helm chart deploy/helm/aksguard-reboot-daemon', () => {
       'index .Values.daemon "metrics-port"',
       '.Values.extraEnv',
       'if .Values.maintenanceSchedule',
+      'maxSurge: 0',
+      'fieldPath: metadata.uid',
+      'with .Values.notifyUrlSecret',
+      'secretKeyRef:',
     ]) {
       expect(daemonSet).toContain(needed);
     }
+    expect(helpers).toContain('with .Values.image.digest');
     // The rule lines of the chart's RBAC, without templating, as the static manifests' rules in flow style.
     const rbac = read('templates/rbac.yaml');
-    const rules = [...rbac.matchAll(/- apiGroups: \[(.*)\]\n\s+resources: \[(.*)\]\n\s+verbs: \[(.*)\]/g)].map((m) =>
-      [m[1], m[2], m[3]].join(' | '),
-    );
+    const rules = [
+      ...rbac.matchAll(
+        /- apiGroups: \[(.*)\]\n\s+resources: \[(.*)\]\n(?:\s+resourceNames: \[(.*)\]\n)?\s+verbs: \[(.*)\]/g,
+      ),
+    ].map((m) => [m[1], m[2], m[3] ?? '*', m[4]].join(' | '));
     expect(rules).toEqual([
-      '"" | nodes | get, list, watch, patch',
-      '"" | pods | get, list, watch',
-      '"" | pods/eviction | create',
-      '"" | events | create, patch',
-      'coordination.k8s.io | leases | get, list, watch, create, update',
+      '"" | nodes | * | get, list, watch, patch',
+      '"" | pods | * | get, list, watch',
+      '"" | pods/eviction | * | create',
+      '"" | events | * | create, patch',
+      'coordination.k8s.io | leases | * | create',
+      'coordination.k8s.io | leases | aksguard-reboot | get, list, watch, update',
     ]);
+  });
+
+  it('--helm-values: a digest and the webhook Secret become their own values', async () => {
+    const digest = `sha256:${'0f'.repeat(32)}`;
+    const run = await runMain([
+      'deploy',
+      'reboot-daemon',
+      '--helm-values',
+      '--image',
+      `ghcr.io/aksguard/aksguard:0.1.0@${digest}`,
+      '--notify-url-secret',
+      'reboot-webhook',
+    ]);
+    expect(run.code).toBe(0);
+    const values = parse(run.stdout, { version: '1.1' }) as {
+      image: Record<string, string>;
+      notifyUrlSecret: string;
+      daemon: Record<string, unknown>;
+    };
+    expect(values.image).toMatchObject({ repository: 'ghcr.io/aksguard/aksguard', tag: '0.1.0', digest });
+    expect(values.notifyUrlSecret).toBe('reboot-webhook');
+    expect(values.daemon['notify-url']).toEqual([]);
   });
 });

@@ -83,36 +83,42 @@ export function translateKured(
     setFlag(flags, flag, value);
     sources.set(flag.name, setting.from);
   }
-  for (let refused = check(flags); refused; refused = check(flags)) {
-    const name = culprit(flags, check);
+  if (flags.get('lock-ttl')?.every((v) => parseDuration(v) === 0)) {
+    notes.push(
+      `kured ${sources.get('lock-ttl')}: the default --lock-ttl (60s) instead: aksguard holds a slot through the reboot too, and --lock-ttl only frees the slot of a holder that vanished while its node is healthy`,
+    );
+    flags.delete('lock-ttl');
+  }
+  const refused = refusedFlag(flags, check);
+  if (refused) {
+    const { name, why } = refused;
     const from = sources.get(name) as string;
-    if (name === 'lock-ttl' && flags.get(name)?.every((v) => parseDuration(v) === 0)) {
-      notes.push(
-        `kured ${from}: the default --lock-ttl (60s) instead: aksguard holds a slot through the reboot too, and --lock-ttl only frees the slot of a holder that vanished while its node is healthy`,
-      );
-      flags.delete(name);
-      continue;
-    }
     throw new InputError(
       file,
-      `kured ${from}: ${refused}; give --${name} to this command to choose a value aksguard takes`,
+      `kured ${from}: ${why}; give --${name} to this command to choose a value aksguard takes`,
     );
   }
   return { flags, env: [...env.values()], notes };
 }
 
 /**
- * The translated flag the daemon refuses: the one without which the rest is taken (so a flag that needs another,
- * such as --alert-filter-match-only, is judged with it), else the first refused on its own.
+ * A translated flag the daemon refuses, and why: the one without which the rest is taken (so a flag that needs
+ * another, such as --alert-filter-match-only, is judged with it), else the first refused on its own.
  */
-function culprit(flags: Map<string, string[]>, check: (flags: FlagValues) => string | undefined): string {
+function refusedFlag(
+  flags: Map<string, string[]>,
+  check: (flags: FlagValues) => string | undefined,
+): { name: string; why: string } | undefined {
+  const all = check(flags);
+  if (!all) return undefined;
   const names = [...flags.keys()];
-  const without = (name: string) => new Map([...flags].filter(([n]) => n !== name));
-  return (
-    names.find((name) => check(without(name)) === undefined) ??
-    names.find((name) => check(new Map([[name, flags.get(name) as string[]]])) !== undefined) ??
-    (names[0] as string)
-  );
+  const needed = names.find((name) => check(new Map([...flags].filter(([n]) => n !== name))) === undefined);
+  if (needed) return { name: needed, why: all };
+  for (const name of names) {
+    const why = check(new Map([[name, flags.get(name) as string[]]]));
+    if (why) return { name, why };
+  }
+  return { name: names[0] as string, why: all };
 }
 
 function aksguardFlag(kuredName: string): DaemonFlag | undefined {

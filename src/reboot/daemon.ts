@@ -114,6 +114,8 @@ export class RebootDaemon {
   private releasePending = false;
   private watchHandle: WatchHandle | undefined;
   private lastBlock = '';
+  /** When this daemon last read every node to ask for a slot (monotonic). */
+  private lookedAt: number | undefined;
 
   constructor(
     private readonly options: DaemonOptions,
@@ -282,7 +284,11 @@ export class RebootDaemon {
     return this.start(node, state);
   }
 
-  /** The window and the blockers, before asking for a slot; the nodes as read for them. */
+  /**
+   * The window, a first look at the Lease, and the blockers, before asking for a slot; the nodes as read for them.
+   * When the fresh holders alone already fill the limits (the common case while a rollout runs), that is all a
+   * waiting daemon reads: every release wakes every waiting node, and listing all nodes each time would be a herd.
+   */
   private async gate(
     node: NodeInfo,
     state: RebootState | undefined,
@@ -292,10 +298,28 @@ export class RebootDaemon {
     if (!window.openAt(now)) return { reasons: ['window'], why: `outside ${window.describe()}` };
     if (state?.phase === 'failed' && state.endedAt && (window.openedAt(now) ?? now) <= Date.parse(state.endedAt))
       return { reasons: ['window'], why: 'the last attempt failed in this window; retrying in the next one' };
+    const full = await this.lockFull(node);
+    if (full) return { reasons: [full.reason], why: full.why };
     const nodes = await this.deps.ops.listNodes();
     const found = await this.blockersOf(node, nodes);
     if (found.length > 0) return { reasons: found.map((b) => b.reason), why: describeBlockers(found) };
     return { nodes };
+  }
+
+  /**
+   * The limits, counted on the Lease's holders alone — a part of what admission counts, so a refusal here is one
+   * there too. Not when a holder looks stale, nor once a --period since the last full look: a holder may be
+   * removable (stale, or its Node gone), which only admission decides, with the nodes.
+   */
+  private async lockFull(node: NodeInfo): Promise<Refusal | undefined> {
+    const now = this.deps.clock.monotonic();
+    if (this.lookedAt === undefined || now - this.lookedAt >= this.options.periodMs) {
+      this.lookedAt = now;
+      return undefined;
+    }
+    const others = (await this.lock.holders()).filter((h) => h.node !== node.name);
+    if (others.some((h) => this.lock.stale(h))) return undefined;
+    return overLimit(node, [], others, this.limits);
   }
 
   /**

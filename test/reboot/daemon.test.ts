@@ -371,6 +371,24 @@ describe('lock: unavailable is node state', () => {
     expect(await t.daemon.step()).toBe('rebooted');
   });
 
+  it('while live holders fill the limits, a woken waiter reads the Lease only, and every node once a --period', async () => {
+    const cluster = new MemoryCluster();
+    cluster.addNode('mate');
+    seedHolder(cluster, 'mate');
+    const t = setup('n1', ['--period', '1m'], { cluster });
+    expect(await t.daemon.step()).toBe('waiting');
+    const lists = cluster.calls.get('listNodes');
+    for (let wake = 0; wake < 5; wake++) {
+      seedHolder(cluster, 'mate', { heartbeat: wake + 2 });
+      expect(await t.daemon.step()).toBe('waiting');
+    }
+    expect(cluster.calls.get('listNodes')).toBe(lists);
+    await t.clock.advance(60_000);
+    seedHolder(cluster, 'mate', { heartbeat: 10 });
+    expect(await t.daemon.step()).toBe('waiting');
+    expect(cluster.calls.get('listNodes')).toBeGreaterThan(lists as number);
+  });
+
   it('--concurrency counts holders and nodes in an active phase', async () => {
     const cluster = new MemoryCluster();
     cluster.addNode('a', { labels: { [POOL]: 'pa' } });

@@ -107,8 +107,8 @@ export async function benchLongReboots(): Promise<{
     pools: ['p1', 'p2', 'p3', 'p4', 'p5'],
     concurrency: 5,
     perPool: limit,
-    lockTtlMs: 1000,
-    renewMs: 200,
+    lockTtlMs: 2000,
+    renewMs: 400,
     periodMs: 2000,
     rebootTimes: [5],
   });

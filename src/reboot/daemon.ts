@@ -329,12 +329,10 @@ export class RebootDaemon {
    * once more after it: then this node steps back before touching anything.
    */
   private async admit(node: NodeInfo, listed: readonly NodeInfo[]): Promise<Refusal | undefined> {
-    let nodes: readonly NodeInfo[] | undefined = listed;
     let asked = 0;
+    // A collision re-reads the Lease, not every node: what changed on the nodes meanwhile, the check after catches.
     const outcome = await this.lock.update(async (holders) => {
-      const current = nodes ?? (await this.deps.ops.listNodes());
-      nodes = undefined; // a conflict means the world moved: read the nodes again with the Lease
-      const decision = await this.decide(node, current, holders);
+      const decision = await this.decide(node, listed, holders);
       asked = this.deps.clock.monotonic(); // the heartbeat is written right after this
       return decision;
     });

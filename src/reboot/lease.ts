@@ -25,7 +25,9 @@ export interface Decision<T> {
 }
 
 /** How many times a 409 is answered by reading again and deciding again before this round gives up. */
-const CONFLICT_RETRIES = 5;
+const CONFLICT_RETRIES = 6;
+/** The first pause after a collision, at most (ms); it doubles with each further one. */
+const CONFLICT_PAUSE_MS = 25;
 
 /** The holders recorded on the Lease; an unreadable list (edited by hand) counts as none. */
 export function readHolders(lease: LeaseInfo | undefined): Holder[] {
@@ -67,6 +69,8 @@ export class RebootLock {
       readonly clock: Clock;
       readonly namespace: string;
       readonly ttlMs: number;
+      /** Spreads the retries of daemons that collided (injected in tests). */
+      readonly random?: () => number;
     },
   ) {}
 
@@ -82,8 +86,10 @@ export class RebootLock {
    * again on what is there now. Throws `ConflictError` when others keep winning, and the API's errors.
    */
   async update<T>(decide: (holders: readonly Holder[]) => Promise<Decision<T>> | Decision<T>): Promise<T> {
-    const { ops, namespace } = this.config;
+    const { ops, namespace, clock, random = Math.random } = this.config;
     for (let round = 0; round < CONFLICT_RETRIES; round++) {
+      // After a collision, a random pause that doubles: daemons that all woke at one release do not collide again.
+      if (round > 0) await clock.sleep(random() * CONFLICT_PAUSE_MS * 2 ** (round - 1));
       const lease = await ops.getLease(namespace, LOCK_NAME);
       const holders = readHolders(lease);
       this.observe(holders);

@@ -28,8 +28,8 @@ export const SEEDS = [1, 2, 3];
  * drain retries a refused eviction every 50 ms at most, so a holder that does not fence itself in time is seen.
  */
 export const RENEWAL_TIMING: Partial<SimConfig> = {
-  lockTtlMs: 2000,
-  renewMs: 400,
+  lockTtlMs: 4000,
+  renewMs: 800,
   checkFencing: true,
   stuckBudgets: ['aks-a-0'],
   tuning: { backoffMs: 50, backoffMaxMs: 50, pollMs: 30, retryMs: 100, rebootWaitMs: 60_000 },
@@ -98,8 +98,8 @@ async function run(scenario: Scenario, seed: number): Promise<Run> {
 }
 
 /** Runs at once: the simulations mostly wait on their timers. */
-const PARALLEL = 6;
-const TIMEOUT_MS = 60_000;
+const PARALLEL = 8;
+const TIMEOUT_MS = 120_000;
 
 /** One `it` per scenario, after all runs of all scenarios (seeds × scenarios, `PARALLEL` at a time). */
 export function describeScenarios(title: string, scenarios: readonly Scenario[]): void {

@@ -414,7 +414,7 @@ export class RebootDaemon {
       return 'waiting';
     }
     this.deps.metrics.setPhase('draining');
-    if (!(await this.hold?.stillHeld())) return this.endAttempt(written, recorded, aborted(this.lostWhy()));
+    if (!(await this.hold?.stillHeld())) return this.endAttempt(written, recorded, cleared('aborted', this.lostWhy()));
     await this.event(written, {
       type: 'Normal',
       reason: 'RebootDrain',
@@ -485,7 +485,8 @@ export class RebootDaemon {
   // ---- drain and reboot ----------------------------------------------------------------------------------
 
   private async resumeDrain(node: NodeInfo, state: RebootState): Promise<StepOutcome> {
-    if (!(await this.adopt(node))) return this.endAttempt(node, state, aborted('lost its reboot slot while away'));
+    if (!(await this.adopt(node)))
+      return this.endAttempt(node, state, cleared('aborted', 'lost its reboot slot while away'));
     return this.drainAndReboot(node, state);
   }
 
@@ -518,9 +519,11 @@ export class RebootDaemon {
     });
     switch (result.outcome) {
       case 'aborted':
-        return this.stopping.signal.aborted ? 'aborted' : this.endAttempt(current, state, aborted(this.lostWhy()));
+        return this.stopping.signal.aborted
+          ? 'aborted'
+          : this.endAttempt(current, state, cleared('aborted', this.lostWhy()));
       case 'blocked':
-        return this.endAttempt(current, state, blockedEnding(result.why));
+        return this.endAttempt(current, state, cleared('blocked', result.why));
       case 'closed':
         return this.endAttempt(current, state, failed(state, 'the reboot window closed during the drain', clock));
       case 'refused':
@@ -554,19 +557,23 @@ export class RebootDaemon {
     if (this.options.rebootDelayMs > 0) await clock.sleep(this.options.rebootDelayMs, this.stopping.signal);
     if (this.stopping.signal.aborted) return 'aborted';
     if (!(await this.deps.sentinel.required()))
-      return this.endAttempt(node, state, skipped('the reboot sentinel went away before the reboot; not rebooting'));
+      return this.endAttempt(
+        node,
+        state,
+        cleared('skipped', 'the reboot sentinel went away before the reboot; not rebooting'),
+      );
     if (!this.deps.window.openAt(clock.now()))
       return this.endAttempt(node, state, failed(state, 'the reboot window closed before the reboot', clock));
     const blocker = await this.blockedNow(node.name);
-    if (blocker) return this.endAttempt(node, state, blockedEnding(blocker));
-    if (!(await this.hold?.stillHeld())) return this.endAttempt(node, state, aborted(this.lostWhy()));
+    if (blocker) return this.endAttempt(node, state, cleared('blocked', blocker));
+    if (!(await this.hold?.stillHeld())) return this.endAttempt(node, state, cleared('aborted', this.lostWhy()));
     const rebooting: RebootState = { ...state, phase: 'rebooting' };
     const written = await this.patchState(node, rebooting);
     await this.event(written, { type: 'Normal', reason: 'Rebooting', message: `rebooting (attempt ${state.attempt})` });
     await this.notify('reboot', node.name);
     if (this.options.dryRun) {
       this.dryRunBoot = node.bootId;
-      return this.endAttempt(written, rebooting, skipped('dry run: drained, not rebooted', 'dry-run'));
+      return this.endAttempt(written, rebooting, cleared('dry-run', 'dry run: drained, not rebooted'));
     }
     this.rebootIssuedAt = clock.monotonic();
     await this.deps.rebooter.reboot();
@@ -598,7 +605,7 @@ export class RebootDaemon {
       });
     }
     if (!(await this.adopt(node)))
-      return this.endAttempt(node, state, aborted('lost its reboot slot before the reboot happened'));
+      return this.endAttempt(node, state, cleared('aborted', 'lost its reboot slot before the reboot happened'));
     this.deps.metrics.countResult('not-rebooted');
     await this.event(node, {
       type: 'Warning',
@@ -776,29 +783,22 @@ const failed = (state: RebootState, why: string, clock: Clock): Ending => ({
   notify: 'failed',
 });
 
-/** No reboot needed after all (sentinel gone, dry run). */
-const skipped = (why: string, result = 'skipped'): Ending => ({
-  result,
-  outcome: 'skipped',
-  record: undefined,
-  event: { type: 'Normal', reason: 'RebootSkipped', message: why },
-});
+/**
+ * Endings that leave nothing on the node: no reboot needed after all (`skipped`: the sentinel went away; `dry-run`),
+ * the slot lost or not renewed in time (`aborted`: queue again, never drain without it), a blocker that appeared
+ * mid-drain (`blocked`: start again once it is gone).
+ */
+const CLEARED = {
+  skipped: { type: 'Normal', reason: 'RebootSkipped', outcome: 'skipped' },
+  'dry-run': { type: 'Normal', reason: 'RebootSkipped', outcome: 'skipped' },
+  aborted: { type: 'Warning', reason: 'RebootAborted', outcome: 'aborted' },
+  blocked: { type: 'Warning', reason: 'RebootBlocked', outcome: 'blocked' },
+} as const;
 
-/** The slot is gone or could not be renewed in time: queue again; never drain without it. */
-const aborted = (why: string): Ending => ({
-  result: 'aborted',
-  outcome: 'aborted',
-  record: undefined,
-  event: { type: 'Warning', reason: 'RebootAborted', message: why },
-});
-
-/** A blocker appeared mid-drain: stop, and start again once it is gone. */
-const blockedEnding = (why: string): Ending => ({
-  result: 'blocked',
-  outcome: 'blocked',
-  record: undefined,
-  event: { type: 'Warning', reason: 'RebootBlocked', message: why },
-});
+const cleared = (result: keyof typeof CLEARED, why: string): Ending => {
+  const { type, reason, outcome } = CLEARED[result];
+  return { result, outcome, record: undefined, event: { type, reason, message: why } };
+};
 
 const loopEvent = (why: string): NodeEvent => ({
   type: 'Warning',

@@ -584,24 +584,25 @@ describe('lock: held through the reboot, released by its holder', () => {
   });
 });
 
-describe('renewals and self-fencing', () => {
-  /** A drain that never ends (a PDB refuses), with the time of every eviction attempt. */
-  const endlessDrain = (t: ReturnType<typeof setup>) => {
-    t.cluster.addPod('n1', 'db-0');
-    t.cluster.protected_.add('default/db-0');
-    const attempts: number[] = [];
-    const evict = t.cluster.evictPod.bind(t.cluster);
-    t.cluster.evictPod = async (pod, grace, signal) => {
-      attempts.push(t.clock.time);
-      return evict(pod, grace, signal);
-    };
-    return attempts;
+/** A pod a PodDisruptionBudget never lets go, on n1: the time of every eviction attempt. */
+function refusedDrain(t: ReturnType<typeof setup>): number[] {
+  t.cluster.addPod('n1', 'db-0');
+  t.cluster.protected_.add('default/db-0');
+  const attempts: number[] = [];
+  const evict = t.cluster.evictPod.bind(t.cluster);
+  t.cluster.evictPod = async (pod, grace, signal) => {
+    attempts.push(t.clock.time);
+    return evict(pod, grace, signal);
   };
+  return attempts;
+}
+
+describe('renewals and self-fencing', () => {
   const args = ['--lock-ttl', '60s', '--lock-renew-interval', '10s', '--drain-timeout', '0'];
 
   it('every renewal answering 409 is a failed renewal: it stops evicting after --lock-ttl minus two intervals', async () => {
     const t = setup('n1', args);
-    const attempts = endlessDrain(t);
+    const attempts = refusedDrain(t);
     const update = t.cluster.updateLease.bind(t.cluster);
     t.cluster.updateLease = async (ns, lease) => (t.node().unschedulable ? 'conflict' : update(ns, lease));
     const started = t.clock.time;
@@ -616,7 +617,7 @@ describe('renewals and self-fencing', () => {
 
   it('renewals failing with errors fence it the same way, and an eviction in flight is abandoned', async () => {
     const t = setup('n1', args);
-    endlessDrain(t);
+    refusedDrain(t);
     const update = t.cluster.updateLease.bind(t.cluster);
     t.cluster.updateLease = async (ns, lease) => {
       if (t.node().unschedulable) throw new Error('500 etcd timeout');
@@ -646,7 +647,7 @@ describe('renewals and self-fencing', () => {
 
   it('a holder that renews keeps its slot, with its heartbeat raised at every interval', async () => {
     const t = setup('n1', args);
-    const attempts = endlessDrain(t);
+    const attempts = refusedDrain(t);
     const stop = t.clock.sleep.bind(t.clock);
     t.clock.sleep = async (ms, signal) => {
       if (t.clock.time - WEDNESDAY_10 > 300_000) t.cluster.protected_.clear();
@@ -810,14 +811,7 @@ describe('one actor per node', () => {
 describe('drain: evictions, backoff, timeout', () => {
   it('backs off 1 s doubling to 30 s while a PodDisruptionBudget refuses, then gives up at --drain-timeout', async () => {
     const t = setup('n1', ['--drain-timeout', '3m']);
-    t.cluster.addPod('n1', 'db-0');
-    t.cluster.protected_.add('default/db-0');
-    const attempts: number[] = [];
-    const evict = t.cluster.evictPod.bind(t.cluster);
-    t.cluster.evictPod = async (pod, grace, signal) => {
-      attempts.push(t.clock.time);
-      return evict(pod, grace, signal);
-    };
+    const attempts = refusedDrain(t);
     expect(await t.daemon.step()).toBe('drain-failed');
     const gaps = attempts.slice(1, 8).map((at, i) => at - (attempts[i] as number));
     expect(gaps).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);

@@ -48,7 +48,8 @@ export const registerDeploy: Register = (program, cli) => {
       'Print the Namespace, ServiceAccount, RBAC and DaemonSet of `aksguard reboot-daemon` as multi-document YAML, ' +
         'with the daemon flags given. --from-kured FILE carries over the settings of a kured DaemonSet (each kured ' +
         'setting without an equivalent is named on stderr); flags given here win. --helm-values prints the Helm ' +
-        "chart's values.yaml for the same settings instead.",
+        "chart's values.yaml for the same settings instead. --reboot-sentinel names the file on the node (kured's is " +
+        'read through its mounts); the pod mounts that directory read-only at /sentinel.',
     )
     .helpOption('-h, --help', 'show this help')
     .allowUnknownOption()

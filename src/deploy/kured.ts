@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { InputError } from '../model/errors.js';
 import { DAEMON_FLAGS, type DaemonFlag, envName, parseDuration } from '../reboot/flags.js';
 import { parseYamlDocuments } from '../sources/parse/yaml.js';
@@ -57,7 +58,7 @@ export function translateKured(
   overridden: ReadonlySet<string>,
   check: (flags: FlagValues) => string | undefined,
 ): KuredTranslation {
-  const container = kuredContainer(file, text);
+  const { container, volumes } = kuredPod(file, text);
   const flags = new Map<string, string[]>();
   const sources = new Map<string, string>();
   const env = new Map<string, EnvFrom>();
@@ -83,6 +84,8 @@ export function translateKured(
     setFlag(flags, flag, value);
     sources.set(flag.name, setting.from);
   }
+  const sentinel = flags.get('reboot-sentinel')?.at(-1);
+  if (sentinel) flags.set('reboot-sentinel', [onNode(sentinel, container, volumes)]);
   if (flags.get('lock-ttl')?.every((v) => parseDuration(v) === 0)) {
     notes.push(
       `kured ${sources.get('lock-ttl')}: the default --lock-ttl (60s) instead: aksguard holds a slot through the reboot too, and --lock-ttl only frees the slot of a holder that vanished while its node is healthy`,
@@ -132,10 +135,35 @@ interface Container {
   readonly command?: unknown;
   readonly args?: unknown;
   readonly env?: unknown;
+  readonly volumeMounts?: unknown;
 }
 
-/** The kured container of the file's DaemonSet (the one whose name or image says kured, else the first). */
-function kuredContainer(file: string, text: string): Container {
+interface Volume {
+  readonly name?: unknown;
+  readonly hostPath?: { readonly path?: unknown };
+}
+
+/**
+ * Where kured's sentinel is on the node: kured reads it inside its container, so a path under one of its hostPath
+ * mounts (kured's own DaemonSet mounts the node's /var/run at /sentinel) is that host directory's file; a path no
+ * mount covers is the node's own (older kured ran `test -f` on the host through nsenter). The deploy command then
+ * mounts that directory where aksguard's pod reads it.
+ */
+function onNode(path: string, container: Container, volumes: readonly Volume[]): string {
+  const mounts = Array.isArray(container.volumeMounts)
+    ? (container.volumeMounts as { name?: unknown; mountPath?: unknown }[])
+    : [];
+  const within = (mountPath: string) => path === mountPath || path.startsWith(`${mountPath.replace(/\/$/, '')}/`);
+  const mount = mounts
+    .filter((m): m is { name: string; mountPath: string } => typeof m.mountPath === 'string' && within(m.mountPath))
+    .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+  const host = volumes.find((v) => v.name === mount?.name)?.hostPath?.path;
+  if (!mount || typeof host !== 'string') return path;
+  return posix.join(host, posix.relative(mount.mountPath, path));
+}
+
+/** The kured container of the file's DaemonSet (the one whose name or image says kured, else the first), and its pod's volumes. */
+function kuredPod(file: string, text: string): { container: Container; volumes: Volume[] } {
   const objects = parseYamlDocuments(file, text).flatMap(({ value }) => items(value));
   const daemonSets = objects.filter((o) => o.kind === 'DaemonSet');
   const kured = daemonSets.find((ds) => JSON.stringify(ds).includes('kured')) ?? daemonSets[0];
@@ -144,11 +172,12 @@ function kuredContainer(file: string, text: string): Container {
       file,
       'no DaemonSet in this file: give the kured DaemonSet (kubectl get ds kured -n kube-system -o yaml)',
     );
-  const spec = (kured.spec as { template?: { spec?: { containers?: unknown } } } | undefined)?.template?.spec;
+  const spec = (kured.spec as { template?: { spec?: { containers?: unknown; volumes?: unknown } } } | undefined)
+    ?.template?.spec;
   const containers = Array.isArray(spec?.containers) ? (spec.containers as Container[]) : [];
   const container = containers.find((c) => String(c.image ?? '').includes('kured')) ?? containers[0];
   if (!container) throw new InputError(file, 'the DaemonSet has no containers');
-  return container;
+  return { container, volumes: Array.isArray(spec?.volumes) ? (spec.volumes as Volume[]) : [] };
 }
 
 /** The objects of one YAML document: itself, or the items of a `kubectl get -o yaml` List. */

@@ -1,7 +1,7 @@
 import { DAEMON_FLAGS } from '../reboot/flags.js';
 import { LOCK_NAME } from '../reboot/lease.js';
 import type { EnvFrom } from './kured.js';
-import { type FlagValues, flagArguments, withDeployDefaults } from './options.js';
+import { type FlagValues, flagArguments, SENTINEL_MOUNT, sentinelPlacement, withDeployDefaults } from './options.js';
 
 export type Manifest = Record<string, unknown>;
 
@@ -162,14 +162,14 @@ function daemonSet(spec: RebootDaemonSpec, labels: Record<string, string>): Mani
               resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
               securityContext: containerSecurity(flags),
               volumeMounts: [
-                { name: 'sentinel', mountPath: '/sentinel', readOnly: true },
+                { name: 'sentinel', mountPath: SENTINEL_MOUNT, readOnly: true },
                 { name: 'tmp', mountPath: '/tmp' },
                 ...(schedule ? [{ name: 'schedule', mountPath: SCHEDULE_DIR, readOnly: true }] : []),
               ],
             },
           ],
           volumes: [
-            { name: 'sentinel', hostPath: { path: '/var/run', type: 'Directory' } },
+            { name: 'sentinel', hostPath: { path: sentinelPlacement(spec.flags).hostDir, type: 'Directory' } },
             { name: 'tmp', emptyDir: { sizeLimit: '16Mi' } },
             ...(schedule ? [{ name: 'schedule', configMap: { name: SCHEDULE_CONFIG_MAP } }] : []),
           ],

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { UsageError } from '../model/errors.js';
 import { DAEMON_FLAGS, type DaemonFlag, flagTokens, parseDaemonOptions } from '../reboot/flags.js';
 
@@ -16,11 +17,39 @@ const SET_BY_MANIFEST: Readonly<Record<string, string>> = {
   kubeconfig: 'the daemon runs in-cluster with its ServiceAccount',
 };
 
+/** Where the pod sees the node's sentinel: the directory that holds the file on the node, mounted read-only. */
+export const SENTINEL_MOUNT = '/sentinel';
+const DEFAULT_SENTINEL_DIR = '/var/run';
+
 /** Flags whose value in the manifests differs from the daemon's own default, because of how the pod is built. */
 export const DEPLOY_DEFAULTS: Readonly<Record<string, string>> = {
   // The host's /var/run is mounted read-only at /sentinel.
-  'reboot-sentinel': '/sentinel/reboot-required',
+  'reboot-sentinel': `${SENTINEL_MOUNT}/reboot-required`,
 };
+
+/** The sentinel file as the pod sees it, and the node's directory mounted at /sentinel for it. */
+export interface SentinelPlacement {
+  readonly hostDir: string;
+  readonly podPath: string;
+}
+
+/**
+ * `--reboot-sentinel` given to this command names the file on the node, as kured's flag does (kured's own
+ * /sentinel/… paths are read through its mounts before they get here): the pod mounts the file's directory
+ * read-only at /sentinel and the daemon reads it there. A path already under /sentinel/ is the pod's own (the node's
+ * /var/run), as the generated manifests write it.
+ */
+export function sentinelPlacement(flags: FlagValues): SentinelPlacement {
+  const given = flags.get('reboot-sentinel')?.at(-1);
+  if (given === undefined || given.startsWith(`${SENTINEL_MOUNT}/`))
+    return { hostDir: DEFAULT_SENTINEL_DIR, podPath: given ?? (DEPLOY_DEFAULTS['reboot-sentinel'] as string) };
+  const path = posix.normalize(given);
+  if (!path.startsWith('/') || path.endsWith('/') || posix.dirname(path) === '/')
+    throw new UsageError(
+      `--reboot-sentinel: '${given}' is not a file in a directory of the node (the pod mounts that directory at ${SENTINEL_MOUNT}; / is not mounted)`,
+    );
+  return { hostDir: posix.dirname(path), podPath: `${SENTINEL_MOUNT}/${posix.basename(path)}` };
+}
 
 /** The daemon flags a DaemonSet may set: every flag but those the manifests set themselves. */
 export const DEPLOYABLE_FLAGS: readonly DaemonFlag[] = DAEMON_FLAGS.filter((f) => !(f.name in SET_BY_MANIFEST));
@@ -81,10 +110,11 @@ export function flagArguments(flags: FlagValues): string[] {
   return DEPLOYABLE_FLAGS.flatMap((flag) => (flags.get(flag.name) ?? []).map((value) => `--${flag.name}=${value}`));
 }
 
-/** The flags with the deploy defaults filled in where the user gave none. */
+/** The flags as the pod's daemon reads them: deploy defaults where the user gave none, the sentinel where the pod sees it. */
 export function withDeployDefaults(flags: FlagValues): Map<string, readonly string[]> {
   const out = new Map<string, readonly string[]>(Object.entries(DEPLOY_DEFAULTS).map(([k, v]) => [k, [v]]));
   for (const [name, values] of flags) out.set(name, values);
+  out.set('reboot-sentinel', [sentinelPlacement(flags).podPath]);
   return out;
 }
 
@@ -94,6 +124,7 @@ export function withDeployDefaults(flags: FlagValues): Map<string, readonly stri
  */
 export function checkFlags(flags: FlagValues): void {
   parseDaemonOptions(['--node-name=check', ...flagArguments(flags)], {});
+  sentinelPlacement(flags);
 }
 
 /** A Secret name Kubernetes accepts (RFC 1123 subdomain). */

@@ -3,7 +3,7 @@ import type { DaemonFlag } from '../reboot/flags.js';
 import { parseImage } from './image.js';
 import type { EnvFrom } from './kured.js';
 import { type Manifest, SCHEDULE_DIR, SCHEDULE_FILE } from './manifests.js';
-import { DEPLOYABLE_FLAGS, type FlagValues, withDeployDefaults } from './options.js';
+import { DEPLOYABLE_FLAGS, type FlagValues, SENTINEL_MOUNT, sentinelPlacement, withDeployDefaults } from './options.js';
 
 /** Multi-document YAML `kubectl apply -f -` reads, one object per document. */
 export function manifestsYaml(manifests: readonly Manifest[]): string {
@@ -57,6 +57,10 @@ export function helmValues(
     '# An AKS maintenance window as JSON (`az aks maintenanceconfiguration show`): shipped in a ConfigMap at',
     `# ${SCHEDULE_DIR}/${SCHEDULE_FILE}; set daemon.maintenance-schedule to that path to use it.`,
     schedule === undefined ? 'maintenanceSchedule: ""' : `maintenanceSchedule: |\n${indent(schedule.trimEnd(), '  ')}`,
+    '',
+    `# The node's directory that holds the reboot sentinel, mounted read-only at ${SENTINEL_MOUNT} (daemon.reboot-sentinel`,
+    `# is the file there).`,
+    `sentinelHostDir: ${scalar(sentinelPlacement(flags).hostDir)}`,
     '',
     '# Every `aksguard reboot-daemon` flag by its name (see `aksguard reboot-daemon --help`). Empty values are not',
     '# passed; the node name and namespace come from the downward API.',

@@ -219,6 +219,86 @@ describe('aksguard deploy reboot-daemon --from-kured', () => {
     ]);
   });
 
+  describe('the sentinel: the daemon reads the file kured read, on the node, through its own mount', () => {
+    /** The node's file behind the DaemonSet's --reboot-sentinel: through the mount that holds it, to its hostPath. */
+    const sentinelOnNode = (yaml: string): string => {
+      const spec = (
+        parseAllDocuments(yaml)
+          .map((d) => d.toJS() as Obj)
+          .find((o) => o.kind === 'DaemonSet') as Obj
+      ).spec.template.spec;
+      const container = spec.containers[0];
+      const path = (container.args as string[])
+        .find((a) => a.startsWith('--reboot-sentinel='))
+        ?.split('=')[1] as string;
+      const mount = (container.volumeMounts as Obj[]).find((m) => path.startsWith(`${m.mountPath}/`)) as Obj;
+      expect(mount.readOnly).toBe(true);
+      const volume = (spec.volumes as Obj[]).find((v) => v.name === mount.name) as Obj;
+      return `${volume.hostPath.path}${path.slice(mount.mountPath.length)}`;
+    };
+    const kuredWith = (name: string, args: string, mounts = '', volumes = '') =>
+      write(
+        name,
+        KURED_WITH_ENV.replace('--period=5m', `--period=5m\n${args}`)
+          .replace('          env:\n', `${mounts}          env:\n`)
+          .replace('      containers:\n', `${volumes}      containers:\n`),
+      );
+
+    it.each([
+      [
+        'a host path (kured ran test -f on the node)',
+        '            - --reboot-sentinel=/var/run/reboot-required',
+        '',
+        '',
+        '/var/run/reboot-required',
+      ],
+      [
+        'another host directory',
+        '            - --reboot-sentinel=/var/lib/patching/needs-reboot',
+        '',
+        '',
+        '/var/lib/patching/needs-reboot',
+      ],
+      [
+        "kured's own /sentinel mount of the node's /var/run",
+        '            - --reboot-sentinel=/sentinel/reboot-required',
+        '          volumeMounts: [{name: sentinel, mountPath: /sentinel, readOnly: true}]\n',
+        '      volumes: [{name: sentinel, hostPath: {path: /var/run, type: Directory}}]\n',
+        '/var/run/reboot-required',
+      ],
+      [
+        "a mount of the node's root",
+        '            - --reboot-sentinel\n            - /host/etc/update/reboot-required',
+        '          volumeMounts: [{name: root, mountPath: /host}]\n',
+        '      volumes: [{name: root, hostPath: {path: /}}]\n',
+        '/etc/update/reboot-required',
+      ],
+    ])('%s', async (_name, args, mounts, volumes, onNode) => {
+      const file = kuredWith('kured-sentinel.yaml', args, mounts, volumes);
+      const run = await runMain(['deploy', 'reboot-daemon', '--from-kured', file]);
+      expect(run.code).toBe(0);
+      expect(sentinelOnNode(run.stdout)).toBe(onNode);
+      // The daemon's flag is a path in the pod, under the read-only mount, never the node's path as kured wrote it.
+      expect(daemonArgs(run.stdout)).toContain(`--reboot-sentinel=/sentinel/${onNode.split('/').at(-1)}`);
+      const values = await runMain(['deploy', 'reboot-daemon', '--from-kured', file, '--helm-values']);
+      const parsed = parse(values.stdout, { version: '1.1' }) as Obj;
+      expect(`${parsed.sentinelHostDir}${parsed.daemon['reboot-sentinel'].slice('/sentinel'.length)}`).toBe(onNode);
+    });
+
+    it('a --reboot-sentinel given to this command is the node’s file too; one in / is refused on one line', async () => {
+      const run = await runMain(['deploy', 'reboot-daemon', '--reboot-sentinel', '/run/reboot-required']);
+      expect(run.code).toBe(0);
+      expect(sentinelOnNode(run.stdout)).toBe('/run/reboot-required');
+      expect(sentinelOnNode((await runMain(['deploy', 'reboot-daemon'])).stdout)).toBe('/var/run/reboot-required');
+      const bad = await runMain(['deploy', 'reboot-daemon', '--reboot-sentinel', '/reboot-required']);
+      expect(bad.code).toBe(2);
+      expect(bad.stdout).toBe('');
+      expect(bad.stderr.trim().split('\n')).toEqual([
+        "aksguard: --reboot-sentinel: '/reboot-required' is not a file in a directory of the node (the pod mounts that directory at /sentinel; / is not mounted)",
+      ]);
+    });
+  });
+
   it.each([
     ['no DaemonSet', 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: kured}\n', /: no DaemonSet in this file/],
     ['broken YAML', 'kind: DaemonSet\n  spec: [\n', /:\d+:\d+: invalid YAML/],

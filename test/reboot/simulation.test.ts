@@ -10,13 +10,14 @@ import { describeScenarios, failRenewals, RENEWAL_TIMING, type Scenario } from '
  * before the lock was redesigned (the issue's table).
  *
  * Four nodes unless a scenario needs more: pools a (aks-a-0, aks-a-2) and b (aks-b-1, aks-b-3), zones 1 (…-0, …-1)
- * and 2. Times are scaled down (--lock-ttl 3 s, renewals every 600 ms) but not so far that a busy machine's latency
+ * and 2. Times are scaled down (--lock-ttl 3 s, renewals every 600 ms, --reboot-timeout 5× --lock-ttl, every Lease write
+ * delayed 0-60 ms at random) but not so far that a busy machine’s latency
  * makes the holders fence themselves all the time; what the daemons decide does not depend on the scale, only on
  * the order of events.
  */
 
 const POOL_A = ['aks-a-0', 'aks-a-2'];
-const SCENARIOS: Scenario[] = [
+const ISSUE_11: Scenario[] = [
   { name: 'reboots take 3× --lock-ttl', config: { rebootTimes: [3] } },
   {
     name: 'a pool whose nodes never come back',
@@ -109,4 +110,73 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-describeScenarios('reboot simulation: the failures of issue 11, invariants from the API server’s objects', SCENARIOS);
+/** The rest of REBOOT.md's fault list: the faults the daemon already held before issue 11, run the same way. */
+const HELD: Scenario[] = [
+  {
+    name: 'reboots of 0.1× to 10× --lock-ttl with 500s, 409s, latency and dropped watches, one node per zone',
+    config: { faults: true, perZone: 1 },
+  },
+  {
+    name: 'renewals time out',
+    config: RENEWAL_TIMING,
+    act: failRenewals({ delayMs: 5000 }),
+    verify: (sim) => expect(sim.events('aks-a-0')).toContain('RebootAborted'),
+  },
+  { name: 'writes succeed but their answers are lost', config: { lostResponses: true } },
+  { name: 'watches stall silently', config: { stallWatches: true } },
+  {
+    name: 'a PodDisruptionBudget never allows the eviction',
+    config: { stuckBudgets: ['aks-a-0'], flags: ['--drain-timeout', '5s'] },
+    unfinished: ['aks-a-0'],
+    also: (sim) => sim.events('aks-a-0').includes('RebootFailed'),
+    verify: (sim) => {
+      expect(sim.annotations('aks-a-0')['aksguard.io/reboot-state']).toContain('"failed"');
+      expect(sim.reboots.get('aks-a-0')).toBe(0);
+    },
+  },
+  {
+    name: 'a pod stuck Terminating',
+    config: { stuckTerminating: ['aks-a-0'], flags: ['--drain-timeout', '5s'] },
+    unfinished: ['aks-a-0'],
+    also: (sim) => sim.events('aks-a-0').includes('RebootFailed'),
+    verify: (sim) => expect(sim.reboots.get('aks-a-0')).toBe(0),
+  },
+  {
+    name: 'the window closes mid-drain',
+    config: { stuckBudgets: ['aks-a-0'], concurrency: 1 },
+    act: (sim) =>
+      sim.when('aks-a-0', 'draining', () =>
+        sim.later(100, () => {
+          sim.setWindow(false);
+          sim.later(1000, () => {
+            sim.releaseBudget('aks-a-0');
+            sim.setWindow(true);
+          });
+        }),
+      ),
+    verify: (sim) => expect(sim.events('aks-a-0')).toContain('RebootFailed'),
+  },
+  {
+    name: 'daemons killed at each phase (admitted, draining in a replaced pod, rebooting, verifying)',
+    config: {
+      kills: [
+        { node: 'aks-a-0', at: 'admitted' },
+        { node: 'aks-b-1', at: 'draining', newPod: true },
+        { node: 'aks-a-2', at: 'rebooting' },
+        { node: 'aks-b-3', at: 'verifying' },
+      ],
+    },
+    verify: (sim) =>
+      expect(sim.killed.sort()).toEqual([
+        'aks-a-0:admitted',
+        'aks-a-2:rebooting',
+        'aks-b-1:draining',
+        'aks-b-3:verifying',
+      ]),
+  },
+];
+
+describeScenarios({
+  'reboot simulation: the failures of issue 11, invariants from the API server’s objects': ISSUE_11,
+  'reboot simulation: the faults held before issue 11': HELD,
+});

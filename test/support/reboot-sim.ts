@@ -29,6 +29,8 @@ import { FakeKube, type StoredObject } from './fake-kube/index.js';
 import { Invariants } from './reboot-invariants.js';
 
 export const NAMESPACE = 'kube-system';
+/** --reboot-timeout in the simulation, in --lock-ttl: shorter than the longest reboots dealt. */
+export const REBOOT_TIMEOUT_TTLS = 5;
 const IMAGE_LABEL = 'kubernetes.azure.com/node-image-version';
 const IMAGE = 'AKSUbuntu-2204gen2containerd-202511.03.0';
 
@@ -49,7 +51,7 @@ export interface SimConfig {
   readonly rebootTimes: readonly number[];
   /** Background faults: API 500s, Lease 409s, latency, dropped watches. */
   readonly faults: boolean;
-  /** Every Lease write waits a random 0..N ms (writes race and land in any order). */
+  /** Every Lease write waits a random 0..N ms (writes race and land in any order); in every scenario by default. */
   readonly leaseLatencyMs: number;
   /** Some writes are applied and their answers lost. */
   readonly lostResponses: boolean;
@@ -91,7 +93,7 @@ export const DEFAULT_SIM: SimConfig = {
   periodMs: 3000,
   rebootTimes: [0.1, 0.3, 1, 3, 10],
   faults: false,
-  leaseLatencyMs: 0,
+  leaseLatencyMs: 60,
   lostResponses: false,
   stallWatches: false,
   skewMs: [0],
@@ -581,6 +583,8 @@ export class Simulation {
         ...['--max-unavailable-per-pool', String(c.perPool)],
         ...(c.perZone ? ['--max-unavailable-per-zone', String(c.perZone)] : []),
         ...['--lock-ttl', `${c.lockTtlMs}ms`, '--lock-renew-interval', `${c.renewMs}ms`, '--period', `${c.periodMs}ms`],
+        // The longest reboots (10× --lock-ttl) outlast every timeout: they are reported overdue, and come back.
+        ...['--reboot-timeout', `${REBOOT_TIMEOUT_TTLS * c.lockTtlMs}ms`],
         ...(this.webhookUrl ? ['--notify-url', this.webhookUrl] : []),
         ...c.flags,
       ],

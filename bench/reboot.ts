@@ -48,6 +48,8 @@ export async function benchRebootReaction(): Promise<{
     periodMs: 60_000,
     rebootTimes: [REBOOT_MS / 10_000],
     concurrency: CONCURRENCY,
+    // The daemon's own reaction: no latency injected on the Lease writes (the tests' simulation injects it).
+    leaseLatencyMs: 0,
   });
   let sentinelToDrainSeconds: number;
   let rollingSeconds: number;
@@ -80,6 +82,7 @@ export async function benchRebootReaction(): Promise<{
     lockTtlMs: 10_000,
     renewMs: 2000,
     periodMs: 250,
+    leaseLatencyMs: 0,
   });
   let periodicListCalls: number;
   try {

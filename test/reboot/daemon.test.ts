@@ -698,6 +698,18 @@ describe('blockers and the window, re-checked during the drain', () => {
     expect(t.node().unschedulable).toBe(false);
   });
 
+  it('the window closing during --reboot-delay stops the reboot: uncordon, release, retry in the next window', async () => {
+    const t = setup('n1', ['--reboot-delay', '2m', '--start-time', '09:00', '--end-time', '10:01']);
+    t.cluster.addPod('n1', 'db-0');
+    expect(await t.daemon.step()).toBe('drain-failed');
+    expect(t.cluster.evictions).toEqual(['default/db-0']);
+    expect(t.clock.time).toBeGreaterThanOrEqual(Date.parse('2026-03-04T10:02:00Z'));
+    expect(t.state()?.reason).toBe('the reboot window closed before the reboot');
+    expect(t.rebooter.reboots).toBe(0);
+    expect(t.node().unschedulable).toBe(false);
+    expect(holders(t.cluster)).toEqual([]);
+  });
+
   it('stops evicting when the window closes during the drain, and undoes its cordon', async () => {
     const t = setup('n1', ['--start-time', '09:00', '--end-time', '10:01']);
     t.cluster.addPod('n1', 'db-0');

@@ -76,7 +76,8 @@ describe("the project's home comes from package.json alone", () => {
     // Tracked files only; the release workflow fills package.json from the repository it runs in.
     const tracked = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
     // (`aksguard.io/…` annotation keys are names, not addresses.)
-    const guessed = /(?:github\.com|ghcr\.io|gitlab\.com)\/aksguard\b|https?:\/\/[\w.-]*aksguard\.(?:dev|io|com|org)\b/i;
+    const guessed =
+      /(?:github\.com|ghcr\.io|gitlab\.com)\/aksguard\b|https?:\/\/[\w.-]*aksguard\.(?:dev|io|com|org)\b/i;
     const offenders = tracked
       .filter((file) => !file.startsWith('test/release/') && existsSync(`${ROOT}${file}`))
       .filter((file) => guessed.test(readFileSync(`${ROOT}${file}`, 'utf8')));

@@ -36,10 +36,7 @@ function readmeCommands(markdown: string): Command[] {
 }
 
 const ELSEWHERE: readonly [RegExp, string][] = [
-  [
-    /^npm |npm install -g/,
-    'installs the project: test/release/install.test.ts packs and installs it',
-  ],
+  [/^npm |npm install -g/, 'installs the project: test/release/install.test.ts packs and installs it'],
   [/\baz /, 'needs the Azure CLI signed in to a subscription'],
   [/--azure\b/, 'reads Azure Resource Manager: test/azure and test/patch run these flags against the ARM emulator'],
   [/\bterraform /, 'needs terraform and a saved plan'],

@@ -1,5 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,9 +67,10 @@ beforeAll(() => {
   prefix = join(work, 'prefix');
   copyRepository(source);
 });
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+// Asynchronously: the copy holds a node_modules, and a blocking delete would stall the test worker.
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+}, LONG);
 
 /** A user's repository with AKS code in infra/ and k8s/. */
 function userRepository(name: string): string {

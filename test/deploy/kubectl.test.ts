@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMain } from '../support/cli.js';
+import { type Run, runAsync, runMain } from '../support/cli.js';
 import { FakeKube } from '../support/fake-kube/index.js';
 import { has } from '../support/prerequisites.js';
 import { toolPath } from '../support/tools.js';
@@ -17,23 +16,15 @@ let kube: FakeKube;
 let dir: string;
 let kubeconfig: string;
 
-function kubectlDryRun(yaml: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      toolPath('kubectl') as string,
-      ['apply', '--dry-run=client', '--validate=false', '-o', 'name', '-f', '-'],
-      {
-        env: { ...process.env, KUBECONFIG: kubeconfig },
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(yaml);
-  });
+function kubectlDryRun(yaml: string): Promise<Run> {
+  return runAsync(
+    toolPath('kubectl') as string,
+    ['apply', '--dry-run=client', '--validate=false', '-o', 'name', '-f', '-'],
+    {
+      input: yaml,
+      env: { ...process.env, KUBECONFIG: kubeconfig },
+    },
+  );
 }
 
 const EXPECTED = [

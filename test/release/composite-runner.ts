@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { runAsync } from '../support/cli.js';
 
 /**
  * Runs a composite action's steps the way a GitHub runner does, as far as one machine can: each `run` step in
@@ -113,7 +113,11 @@ export async function runComposite(action: Action, context: RunnerContext): Prom
       GITHUB_PATH: files.path,
       ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, evaluate(String(v))])),
     };
-    const run = await bash(script, context.workspace, env);
+    const run = await runAsync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+      cwd: context.workspace,
+      env,
+      timeout: 600_000,
+    });
     if (step.id) outputs[step.id] = readOutputs(files.output);
     if (existsSync(files.summary)) appendFileSync(context.summaryFile, readFileSync(files.summary));
     const outcome = run.code === 0 ? 'success' : 'failure';
@@ -125,18 +129,6 @@ export async function runComposite(action: Action, context: RunnerContext): Prom
 
 function expect(ok: boolean, what: string): void {
   if (!ok) throw new Error(`this runner needs ${what}`);
-}
-
-function bash(script: string, cwd: string, env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 /** `name=value` lines and `name<<DELIMITER` … `DELIMITER` blocks, as GITHUB_OUTPUT holds them. */

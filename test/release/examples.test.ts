@@ -11,7 +11,7 @@ const scan = async (path: string) => {
 };
 
 describe('examples/', () => {
-  it('terraform: an open API server, local accounts, a public-IP pool; kured's presence undecided, at their lines', async () => {
+  it("terraform: an open API server, local accounts, a public-IP pool; kured's presence undecided, at their lines", async () => {
     const { code, report } = await scan('examples/terraform');
     expect(code).toBe(1);
     expect(report.targets.map((t: { name: string }) => t.name)).toEqual(['shop-prod']);

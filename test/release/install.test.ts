@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import type * as Sarif from 'sarif';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ScanResult } from '../../src/model/result.js';
-import { ROOT } from '../support/cli.js';
+import { ROOT, runAsync } from '../support/cli.js';
 import { readAction, runComposite, type StepResult } from './composite-runner.js';
 
 /**
@@ -38,13 +38,8 @@ const userEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   ...extra,
 });
 
-function sh(file: string, args: readonly string[], cwd: string, env = userEnv()) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(file, args, { cwd, env, maxBuffer: 64 * 2 ** 20, timeout: LONG }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
-    );
-  });
-}
+const sh = (file: string, args: readonly string[], cwd: string, env = userEnv()) =>
+  runAsync(file, args, { cwd, env, timeout: LONG });
 
 /** The repository's own files (tracked, and new ones not ignored), as a clone has them. */
 function copyRepository(to: string): void {

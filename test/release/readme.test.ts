@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../support/cli.js';
+import { ROOT, runAsync } from '../support/cli.js';
 import { FakeKube } from '../support/fake-kube/index.js';
 import { seedSampleCluster } from '../support/fake-kube/sample-cluster.js';
 import { has } from '../support/prerequisites.js';
@@ -108,15 +107,7 @@ describe.runIf(HAS_TOOLS)('every README command, run as written', () => {
   });
 
   const bash = (script: string) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        'bash',
-        ['-o', 'pipefail', '-c', script],
-        { cwd: work, env, maxBuffer: 64 * 2 ** 20, timeout: 60_000 },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
-      );
-    });
+    runAsync('bash', ['-o', 'pipefail', '-c', script], { cwd: work, env, timeout: 60_000 });
 
   it('runs them in order, each exiting as a working command does', async () => {
     const available = new Map<string, boolean>();

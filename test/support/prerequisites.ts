@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { CORPUS } from './cli.js';
-import { extractTools, toolMissing } from './tools.js';
+import { extractTools, onPath, toolMissing } from './tools.js';
 
 /**
  * Test layers that need something from outside the repository. Present: they run. Missing on a developer's
@@ -9,8 +9,8 @@ import { extractTools, toolMissing } from './tools.js';
  */
 export type Need = 'corpus' | 'chromium' | 'helm' | 'kubectl';
 
-/** Debian's chromium (`.ci/run` installs it); playwright-core drives it, and never downloads a browser. */
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium on PATH (`.ci/run` installs it); playwright-core drives it, and never downloads a browser. */
+export const chromiumPath = (): string | undefined => onPath('chromium');
 
 const NEEDS: Record<Need, { readonly layer: string; missing(): string | undefined }> = {
   corpus: {
@@ -19,7 +19,7 @@ const NEEDS: Record<Need, { readonly layer: string; missing(): string | undefine
   },
   chromium: {
     layer: 'the HTML report in Chromium (test/report/html.test.ts)',
-    missing: () => (existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found (apt-get install chromium)`),
+    missing: () => (chromiumPath() ? undefined : 'no chromium on PATH (apt-get install chromium)'),
   },
   helm: {
     layer: 'helm lint and helm template of the chart (test/deploy/helm.test.ts)',

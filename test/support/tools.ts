@@ -59,14 +59,17 @@ const executable = (path: string) => {
   }
 };
 
-/** The helm or kubectl the tests run: the layer's when it runs here, else the first on PATH; undefined if none. */
-export function toolPath(tool: Tool): string | undefined {
-  if (LAYER_RUNS_HERE && executable(cached(tool))) return cached(tool);
-  return (process.env.PATH ?? '')
+/** The first executable `program` on PATH, as a shell finds it. */
+export const onPath = (program: string): string | undefined =>
+  (process.env.PATH ?? '')
     .split(delimiter)
     .filter(Boolean)
-    .map((dir) => join(dir, tool))
+    .map((dir) => join(dir, program))
     .find(executable);
+
+/** The helm or kubectl the tests run: the layer's when it runs here, else the first on PATH; undefined if none. */
+export function toolPath(tool: Tool): string | undefined {
+  return LAYER_RUNS_HERE && executable(cached(tool)) ? cached(tool) : onPath(tool);
 }
 
 /** Why `tool` is missing, for the prerequisite check. */

@@ -1,42 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScanResult } from '../../src/model/result.js';
-import { loadInputs } from '../../src/sources/index.js';
 import { runMain } from '../support/cli.js';
-
-/** Writes `files` (relative path → text) into a fresh folder and returns it. */
-function folder(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'aksguard-tf-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  return root;
-}
-
-const load = (path: string) => loadInputs([path], { readStdin: async () => '' });
-
-async function scan(args: string[], stdin?: string) {
-  const run = await runMain(
-    ['scan', ...args, '--format', 'json', '--as-of', '2026-11-28'],
-    stdin === undefined ? {} : { stdin },
-  );
-  return { ...run, report: run.code === 2 ? undefined : (JSON.parse(run.stdout) as ScanResult) };
-}
-
-const cluster = (name: string, body = '') => `
-resource "azurerm_kubernetes_cluster" "${name}" {
-  name       = "${name}"
-  dns_prefix = "${name}"
-  default_node_pool {
-    name    = "system"
-    vm_size = "Standard_D4ds_v5"
-  }
-${body}
-}
-`;
+import { tfCluster as cluster, tfFolder as folder, loadTf as load, scanTf as scan } from '../support/terraform.js';
 
 describe('terraform source: errors and what is ignored', () => {
   it('a syntax error exits 2 with file:line:column and hcl2json’s message, on one line', async () => {

@@ -89,7 +89,10 @@ export class ArmBuilder {
 
   /** Nests another builder's value (an agent pool profile from the block `attribute`) at `arm[index]`. */
   nest(arm: string, index: number, child: ArmBuilder, attribute: string): void {
-    const list = (this.value[arm] as unknown[] | undefined) ?? [];
+    const held = arm
+      .split('.')
+      .reduce<unknown>((node, k) => (node as Record<string, unknown> | undefined)?.[k], this.value);
+    const list = Array.isArray(held) ? held : [];
     list[index] = child.value;
     this.put(arm, list);
     const at = [...arm.split('.'), index];

@@ -136,7 +136,17 @@ function path(base: Node, steps: readonly Step[], scope: Scope, budget: Budget):
     if (step.kind === 'splat') return splat(value, rest.slice(i + 1), scope, budget);
     value = applyStep(value, step, scope, budget);
   }
-  return value instanceof LazyObject ? value.materialize() : value;
+  return materialize(value);
+}
+
+/** A module's outputs (or a list or map of them) as a plain value, once it is used as a whole. */
+function materialize(value: unknown): unknown {
+  if (value instanceof LazyObject) return value.materialize();
+  if (Array.isArray(value) && value.some((v) => v instanceof LazyObject)) return value.map(materialize);
+  if (isPlainObject(value) && Object.values(value).some((v) => v instanceof LazyObject)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, materialize(v)]));
+  }
+  return value;
 }
 
 /** The value a name and its first steps denote: a scope's namespace, a data source or a resource reference. */
@@ -463,10 +473,13 @@ function call(node: Extract<Node, { kind: 'call' }>, scope: Scope, budget: Budge
     args = [...args.slice(0, -1), ...last];
   }
   if (name === 'sensitive') return markDeep(args[0]);
+  if (name === 'nonsensitive') return unmarkDeep(args[0])[0];
   const fun = fn as (typeof FUNCTIONS)[string];
   if (!fun.deep) {
     const unknown = args.find((a) => a instanceof Unresolved);
-    return unknown ?? fun.call(args);
+    if (unknown) return unknown;
+    const result = fun.call(args);
+    return args.some((a) => a instanceof Sensitive) ? markDeep(result) : result;
   }
   const unknown = args.map(firstUnknown).find((u) => u !== undefined);
   if (unknown) return unknown;

@@ -282,5 +282,4 @@ export const FUNCTIONS: Record<string, TfFunction> = {
   tolist: shallow(([v]) => (v === null ? null : list(v))),
   toset: shallow(([v]) => (v === null ? null : toSet(list(v)))),
   tomap: shallow(([v]) => (v === null ? null : map(v))),
-  nonsensitive: shallow(([v]) => unmark(v)[0]),
 };

@@ -1,9 +1,9 @@
 import { Unresolved } from '../../model/unresolved.js';
-import { evaluate, LazyObject } from './expression.js';
+import { evaluate } from './expression.js';
 import type { HclFile } from './hcl.js';
-import { type Budget, instances, ModuleScope } from './scope.js';
+import { instances, ModuleScope } from './scope.js';
 import type { CallNode, ModuleNode, Note } from './tree.js';
-import { LIMITS } from './values.js';
+import { type Budget, LIMITS } from './values.js';
 
 /** Module block arguments that are not input variables. */
 const META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
@@ -126,5 +126,3 @@ export class ModuleInstance {
 function unknownCall(call: CallNode, reason: string): Expansion {
   return { instances: [], value: new Unresolved(`module.${call.name}`, reason) };
 }
-
-export { LazyObject };

@@ -11,12 +11,11 @@ import {
 import type { ArmBuilder } from './arm-shape.js';
 import { AzapiDoc, azapiResource, azapiType } from './azapi.js';
 import { MAINTENANCE_BLOCKS, mapCluster, mapMaintenance, mapPool } from './azurerm.js';
-import { evaluate, LazyObject } from './expression.js';
 import { HclBody, type HclFile } from './hcl.js';
 import { ModuleInstance } from './instance.js';
-import { Budget, instances, type ModuleScope, record } from './scope.js';
+import { instances, record } from './scope.js';
 import { type FolderReader, type ModuleFiles, type Note, readTree } from './tree.js';
-import { Reference, unmarkDeep } from './values.js';
+import { Budget, Reference, unmarkDeep } from './values.js';
 
 export type { FolderReader, ModuleFiles, Note } from './tree.js';
 export { tfvarsOrder } from './tree.js';
@@ -232,5 +231,3 @@ function maintenance(body: HclBody, file: string): MaintenancePart[] | undefined
     }),
   );
 }
-
-export { evaluate, LazyObject, type ModuleScope };

@@ -2,7 +2,7 @@ import { Unresolved } from '../../model/unresolved.js';
 import { evaluate, LazyObject, type Scope } from './expression.js';
 import type { HclFile } from './hcl.js';
 import { convert, parseType, type TypeSpec } from './types.js';
-import { Budget, isPlainObject, LIMITS, markDeep, Sensitive, unmarkDeep } from './values.js';
+import { type Budget, isPlainObject, LIMITS, markDeep, Sensitive, unmarkDeep } from './values.js';
 
 interface Variable {
   readonly hasDefault: boolean;
@@ -257,5 +257,3 @@ export function record(value: unknown): Record<string, unknown> {
 export function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
-
-export { Budget };

@@ -4,12 +4,13 @@ import { type Node, parseExpression, parseTemplate, type Step, type TemplatePart
 import { SyntaxFault } from './tokens.js';
 import {
   Budget,
-  BudgetExceeded,
   brief,
   checkSize,
+  Failed,
   firstUnknown,
   isPlainObject,
   markDeep,
+  NotEvaluated,
   Reference,
   Sensitive,
   TerraformError,
@@ -78,15 +79,15 @@ function guarded(text: string, scope: Scope, parse: () => Node): unknown {
     const reason =
       error instanceof TerraformError
         ? `Terraform would reject it: ${error.message}`
-        : error instanceof BudgetExceeded
-          ? `not evaluated: it needs ${error.message}, over aksguard's limit`
+        : error instanceof NotEvaluated
+          ? error.message
           : error instanceof SyntaxFault
             ? `syntax aksguard does not read: ${error.message}`
             : error instanceof RangeError
               ? 'not evaluated: nested too deeply'
               : undefined;
     if (reason === undefined) throw error;
-    return new Unresolved(brief(text), reason);
+    return new Failed(brief(text), reason);
   }
 }
 

@@ -1,4 +1,4 @@
-import { checkSize, isPlainObject, LIMITS, Sensitive, TerraformError, unmark } from './values.js';
+import { checkSize, isPlainObject, LIMITS, NotEvaluated, Sensitive, TerraformError, unmark } from './values.js';
 
 /**
  * Terraform's built-in functions whose result follows from their arguments alone. `deep` functions get their
@@ -65,7 +65,7 @@ const sortedKeys = (value: Record<string, unknown>) => Object.keys(value).sort()
 /** Regular expressions run by the JavaScript engine, which backtracks: patterns that may take exponential time are refused. */
 function compile(pattern: string, flags = ''): RegExp {
   if (pattern.length > 1000 || /\((?:[^()\\]|\\.)*[+*}|](?:[^()\\]|\\.)*\)[+*{]/.test(pattern)) {
-    throw new TerraformError('a regular expression aksguard does not run (nested repetition)');
+    throw new NotEvaluated('not evaluated: a regular expression with nested repetition, which could run for hours');
   }
   try {
     return new RegExp(pattern.replace(/\(\?P</g, '(?<'), flags);
@@ -115,7 +115,9 @@ function range(args: unknown[]): number[] {
     b === undefined ? [0, a as number, 1] : [a as number, b, (c ?? (a as number) <= b) ? 1 : -1];
   if (step === 0) return fail('range: the step must not be zero');
   const count = Math.max(0, Math.ceil((end - start) / step));
-  if (count > LIMITS.size) return fail(`range: ${count} elements is more than aksguard evaluates`);
+  if (count > LIMITS.size) {
+    throw new NotEvaluated(`not evaluated: range() of ${count} elements (aksguard's limit is ${LIMITS.size})`);
+  }
   return Array.from({ length: count }, (_, i) => start + i * step);
 }
 

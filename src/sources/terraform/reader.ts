@@ -5,7 +5,7 @@ import { type BlockNode, scanBlocks } from './blocks.js';
 import { Expr } from './expression.js';
 import type { HclFile } from './hcl.js';
 import { parseExpression } from './syntax.js';
-import { readHeredoc, SyntaxFault, stringEnd } from './tokens.js';
+import { MAX_NESTING, readHeredoc, SyntaxFault, stringEnd, TooDeep } from './tokens.js';
 
 /**
  * Parses a `.tf` or `.tfvars` file. aksguard reads HCL's structure itself (blocks, labels, attributes, each
@@ -19,6 +19,10 @@ export async function parseHcl(file: string, text: string): Promise<HclFile> {
   try {
     return { file, text, ...readHcl(text) };
   } catch (error) {
+    if (error instanceof TooDeep) {
+      const at = new LineIndex(text).position(error.offset);
+      throw new InputError(file, `${error.message}: aksguard does not read it`, at.line, at.column);
+    }
     if (!(error instanceof SyntaxFault)) throw error;
     return parseWithHcl2json(file, text);
   }
@@ -66,6 +70,8 @@ class Reader {
   }
 
   /** Attributes and blocks up to the end of the file, or (`nested`) up to the closing brace. */
+  private depth = 0;
+
   body(nested: boolean): {
     body: Record<string, unknown>;
     node: { attributes: Map<string, Position>; blocks: BlockNode[] };
@@ -103,7 +109,9 @@ class Reader {
         this.skipInline();
       }
       this.i++;
+      if (++this.depth > MAX_NESTING) throw new TooDeep(`blocks nested more than ${MAX_NESTING} levels deep`, start);
       const inner = this.body(true);
+      this.depth--;
       blocks.push({ type: name, labels, at, ...inner.node });
       place(body, name, labels, inner.body);
       this.endOfItem();
@@ -135,8 +143,9 @@ class Reader {
     try {
       parseExpression(text);
     } catch (error) {
+      if (error instanceof RangeError) throw new TooDeep('an expression nested too deeply', start);
+      if (error instanceof TooDeep) throw new TooDeep(error.message, start + error.offset);
       if (error instanceof SyntaxFault) throw new SyntaxFault(error.message, start + error.offset);
-      if (error instanceof RangeError) throw new SyntaxFault('an expression nested too deeply', start);
       throw error;
     }
     return new Expr(text);

@@ -2,7 +2,7 @@ import { Unresolved } from '../../model/unresolved.js';
 import { evaluate, LazyObject, type Scope } from './expression.js';
 import type { HclFile } from './hcl.js';
 import { convert, parseType, type TypeSpec } from './types.js';
-import { type Budget, isPlainObject, LIMITS, markDeep, Sensitive, unmarkDeep } from './values.js';
+import { type Budget, Failed, isPlainObject, LIMITS, markDeep, Sensitive, unmarkDeep } from './values.js';
 
 interface Variable {
   readonly hasDefault: boolean;
@@ -120,7 +120,8 @@ export class ModuleScope implements Scope {
     if (this.busy.has(key)) return new Unresolved(key, 'defined in terms of itself, a cycle Terraform rejects');
     this.busy.add(key);
     try {
-      const value = compute();
+      const computed = compute();
+      const value = computed instanceof Failed && !computed.named ? computed.as(key) : computed;
       this.cache.set(key, value);
       return value;
     } finally {

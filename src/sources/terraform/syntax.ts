@@ -1,4 +1,4 @@
-import { closingBrace, SyntaxFault, type Token, tokenize } from './tokens.js';
+import { closingBrace, MAX_NESTING, SyntaxFault, type Token, TooDeep, tokenize } from './tokens.js';
 
 /** One step after a name: `.attr`, `[index]`, or a splat (`[*]`, `.*`) applying the rest to every element. */
 export type Step = { kind: 'attr'; name: string } | { kind: 'index'; key: Node } | { kind: 'splat' };
@@ -43,6 +43,8 @@ const BINARY: readonly (readonly string[])[] = [
 ];
 
 const cache = new Map<string, Node>();
+/** How deep the parsers on the stack are nested, templates inside expressions included. */
+let nesting = 0;
 const CACHE_LIMIT = 20_000;
 
 /** Parses an expression (cached: the same text recurs in every instance and module call). */
@@ -198,6 +200,18 @@ class Parser {
   }
 
   expression(): Node {
+    if (++nesting > MAX_NESTING) {
+      nesting = 0;
+      throw new TooDeep(`an expression nested more than ${MAX_NESTING} levels deep`, this.peek()?.at ?? 0);
+    }
+    try {
+      return this.conditional();
+    } finally {
+      nesting = Math.max(0, nesting - 1);
+    }
+  }
+
+  private conditional(): Node {
     const condition = this.binary(0);
     if (!this.accept('?')) return condition;
     const then = this.expression();
@@ -218,10 +232,13 @@ class Parser {
   }
 
   private unary(): Node {
-    for (const op of ['!', '-']) {
-      if (this.accept(op)) return { kind: 'unary', op, operand: this.unary() };
+    const ops: string[] = [];
+    while (this.peek()?.kind === 'punct' && (this.peek()?.text === '!' || this.peek()?.text === '-')) {
+      ops.push((this.next() as Token).text);
     }
-    return this.postfix(this.primary());
+    let node = this.postfix(this.primary());
+    for (const op of ops.reverse()) node = { kind: 'unary', op, operand: node };
+    return node;
   }
 
   private postfix(base: Node): Node {

@@ -8,6 +8,12 @@ export class SyntaxFault extends Error {
   }
 }
 
+/** Nesting deeper than aksguard reads (no real configuration comes close): an input error, not a fallback. */
+export class TooDeep extends SyntaxFault {}
+
+/** Brackets, blocks and templates nested deeper than this are refused before they can exhaust the stack. */
+export const MAX_NESTING = 256;
+
 export interface Token {
   readonly kind: 'number' | 'string' | 'ident' | 'punct';
   readonly text: string;
@@ -68,7 +74,8 @@ function lineEnd(text: string, from: number): number {
 }
 
 /** The index of the quote closing a string that starts at `from`, skipping `${…}` interpolations. */
-export function stringEnd(text: string, from: number): number {
+export function stringEnd(text: string, from: number, depth = 0): number {
+  if (depth > MAX_NESTING) throw new TooDeep(`strings nested more than ${MAX_NESTING} levels deep`, from);
   for (let i = from; i < text.length; i++) {
     const c = text[i];
     if (c === '\\') i++;
@@ -76,20 +83,20 @@ export function stringEnd(text: string, from: number): number {
     else if (c === '\n') break;
     else if ((c === '$' || c === '%') && text[i + 1] === '{') {
       if (text[i - 1] === c) continue; // `$${` and `%%{` are literal text
-      i = closingBrace(text, i + 2);
+      i = closingBrace(text, i + 2, depth + 1);
     }
   }
   throw new SyntaxFault('an unterminated string', from - 1);
 }
 
 /** The index of the `}` closing a `${` or `%{` whose content starts at `from`. */
-export function closingBrace(text: string, from: number): number {
-  let depth = 1;
+export function closingBrace(text: string, from: number, depth = 0): number {
+  let braces = 1;
   for (let i = from; i < text.length; i++) {
     const c = text[i];
-    if (c === '"') i = stringEnd(text, i + 1);
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return i;
+    if (c === '"') i = stringEnd(text, i + 1, depth + 1);
+    else if (c === '{') braces++;
+    else if (c === '}' && --braces === 0) return i;
   }
   throw new SyntaxFault('an unterminated interpolation', from - 2);
 }

@@ -36,6 +36,17 @@ function referenceReason(address: string): string {
   return /(^|\.)data\./.test(address) ? 'read from Azure when Terraform runs' : 'known only once Terraform applies it';
 }
 
+/** An expression that could not be evaluated (Terraform would reject it, or a limit was reached). */
+export class Failed extends Unresolved {
+  /** Set once the failure is named by the local, variable or output it happened in. */
+  readonly named: boolean = false;
+
+  /** The same failure named by the local, variable or output whose value it is: shorter than its expression. */
+  as(name: string): Failed {
+    return Object.assign(new Failed(name, this.reason), { named: true });
+  }
+}
+
 /** A primitive value derived from a `sensitive` variable or output: decided on, but never shown. */
 export class Sensitive {
   constructor(readonly value: string | number | boolean | null) {}
@@ -64,13 +75,19 @@ export class Budget {
 
   spend(n = 1): void {
     this.spent += n;
-    if (this.spent > this.steps)
-      throw new BudgetExceeded(`more than ${this.steps.toLocaleString('en')} evaluation steps`);
+    if (this.spent > this.steps) {
+      throw new NotEvaluated(
+        `not evaluated: more than ${this.steps.toLocaleString('en')} evaluation steps (aksguard's limit)`,
+      );
+    }
   }
 }
 
-/** An evaluation limit was reached: the value becomes unknown, with this reason. */
-export class BudgetExceeded extends Error {}
+/**
+ * aksguard chose not to evaluate (a limit was reached, a regular expression could run for hours): the value is
+ * unknown, with this message as the reason. Unlike a `TerraformError`, `try()` and `can()` do not catch it.
+ */
+export class NotEvaluated extends Error {}
 
 const sizes = new WeakMap<object, number>();
 
@@ -96,7 +113,9 @@ export function sizeOf(value: unknown): number {
 /** Throws when a value built from known parts is larger than the limit. */
 export function checkSize<T>(value: T): T {
   if (sizeOf(value) > LIMITS.size) {
-    throw new BudgetExceeded(`a value larger than ${LIMITS.size.toLocaleString('en')} elements`);
+    throw new NotEvaluated(
+      `not evaluated: a value larger than ${LIMITS.size.toLocaleString('en')} elements (aksguard's limit)`,
+    );
   }
   return value;
 }

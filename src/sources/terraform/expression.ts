@@ -67,8 +67,19 @@ export function evaluate(value: unknown, scope: Scope): unknown {
     return guarded(value, scope, () => parseTemplate(value, false));
   }
   if (Array.isArray(value)) return value.map((item) => evaluate(item, scope));
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluate(v, scope)]));
+  if (isPlainObject(value)) return evaluateObject(value, scope);
   return value;
+}
+
+/** hcl2json keeps an object key that is an expression as a template (`"${var.k}"`): evaluate it like a value. */
+function evaluateObject(value: Record<string, unknown>, scope: Scope): unknown {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const key = k.includes('${') ? unmark(evaluate(k, scope))[0] : k;
+    if (key instanceof Unresolved) return key;
+    out[String(key)] = evaluate(v, scope);
+  }
+  return out;
 }
 
 /** Evaluates `text` parsed by `parse`; a Terraform error, an exceeded limit or odd syntax make it unknown. */

@@ -209,4 +209,31 @@ output "name" {
     const rescan = aksguard(['scan', dir, '--baseline', baseline, '--format', 'json', '--as-of', '2026-11-28']);
     expect(`${run.stdout}${run.stderr}${written}${rescan.stdout}`).not.toContain('zq-secret');
   });
+
+  it('in a plan (printed in the clear there, marked in sensitive_values) are hidden the same way', () => {
+    const plan = {
+      format_version: '1.2',
+      planned_values: {
+        root_module: {
+          resources: [
+            {
+              address: 'azurerm_kubernetes_cluster.k',
+              type: 'azurerm_kubernetes_cluster',
+              name: 'k',
+              values: { name: SECRET, kubernetes_version: '1.20.7', default_node_pool: [{ name: 'system' }] },
+              sensitive_values: { name: true, kubernetes_version: true, default_node_pool: [{}] },
+            },
+          ],
+        },
+      },
+    };
+    const dir = tfFolder({ 'plan.json': JSON.stringify(plan) });
+    const { report, stdout } = scanHostile(dir);
+    expect(stdout).not.toContain('zq-secret');
+    expect(stdout).not.toContain('1.20.7');
+    expect(report?.targets.map((t) => t.name)).toEqual(['(sensitive)']);
+    expect(report?.findings.find((f) => f.ruleId === 'control-plane/kubernetes-version-unsupported')?.unknown).toBe(
+      false,
+    );
+  });
 });

@@ -30,6 +30,11 @@ export class ModuleInstance {
   readonly address: string;
   /** Set when whether this module instance exists depends on a value only Terraform knows. */
   readonly unknown: Unresolved | undefined;
+  /**
+   * The root module's file whose `module` block leads here (undefined at the root): what a cluster made by a
+   * called module is reported under, so two roots calling one module give two targets, each under its caller.
+   */
+  readonly origin: string | undefined;
   private readonly shared: Shared;
   private readonly expansions = new Map<string, Expansion | 'busy'>();
 
@@ -42,10 +47,12 @@ export class ModuleInstance {
       inputs?: ReadonlyMap<string, () => unknown>;
       shared?: Shared;
       unknown?: Unresolved | undefined;
+      origin?: string;
     },
   ) {
     this.address = options.address;
     this.unknown = options.unknown;
+    this.origin = options.origin;
     this.shared = options.shared ?? { budget: options.budget, made: 1 };
     this.scope = new ModuleScope({
       files: node.files.tf,
@@ -109,6 +116,7 @@ export class ModuleInstance {
         inputs,
         shared: this.shared,
         unknown: expanded.unknown ?? this.unknown,
+        origin: this.origin ?? call.file.file,
       });
       return { suffix, module };
     });

@@ -128,8 +128,9 @@ function clusterFragments(r: RawResource, clusters: Registry): Fragment[] {
     const part =
       r.type === 'azurerm_kubernetes_cluster' ? azurermCluster(body, r.file, address) : azapiCluster(body, r.file);
     const named = { ...part, name: nameOf(body, address) };
-    clusters.add(address, { name: named.name, file: r.file.file });
-    return [{ ...emptyFragment(r.file.file), clusters: [named] }];
+    const file = r.module.origin ?? r.file.file;
+    clusters.add(address, { name: named.name, file });
+    return [{ ...emptyFragment(file), clusters: [named] }];
   });
 }
 
@@ -145,14 +146,14 @@ function childFragments(r: RawResource, clusters: Registry): Fragment[] {
   return resourceInstances(r).flatMap(({ body, address, unknown }): Fragment[] => {
     const azapi = r.type === 'azapi_resource' ? azapiType(body) : undefined;
     if (r.type === 'azurerm_kubernetes_cluster_node_pool') {
-      const home = clusterOf(body, 'kubernetes_cluster_id', clusters, address, r.file.file);
+      const home = clusterOf(body, 'kubernetes_cluster_id', clusters, address, r.module.origin ?? r.file.file);
       const pool = mapPool(body, r.file.file, 'User', '', address);
       const settings = { value: pool.value, path: [], doc: pool.doc() };
       const part = { cluster: home.ref, name: nameOf(body, address), settings, ...existence(unknown) };
       return [{ ...emptyFragment(home.file), pools: [part] }];
     }
     if (!azapi || azapi.kind === 'cluster') return [];
-    const home = clusterOf(body, 'parent_id', clusters, address, r.file.file);
+    const home = clusterOf(body, 'parent_id', clusters, address, r.module.origin ?? r.file.file);
     const resource = azapiResource(body, azapi.kind);
     const doc = new AzapiDoc(r.file.file, r.file.text, body.where(), body.where('body'), resource.sensitive);
     const settings = { value: resource.value.properties ?? {}, path: ['properties'], doc };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { aksguard } from '../support/cli.js';
-import { tfCluster, tfFolder } from '../support/terraform.js';
+import { tfCluster, tfFolder, tfPlan } from '../support/terraform.js';
 
 /**
  * Hostile Terraform: each case runs the built CLI in its own process with a 400 MB heap, so one that grows
@@ -211,23 +211,11 @@ output "name" {
   });
 
   it('in a plan (printed in the clear there, marked in sensitive_values) are hidden the same way', () => {
-    const plan = {
-      format_version: '1.2',
-      planned_values: {
-        root_module: {
-          resources: [
-            {
-              address: 'azurerm_kubernetes_cluster.k',
-              type: 'azurerm_kubernetes_cluster',
-              name: 'k',
-              values: { name: SECRET, kubernetes_version: '1.20.7', default_node_pool: [{ name: 'system' }] },
-              sensitive_values: { name: true, kubernetes_version: true, default_node_pool: [{}] },
-            },
-          ],
-        },
-      },
-    };
-    const dir = tfFolder({ 'plan.json': JSON.stringify(plan) });
+    const plan = tfPlan(
+      { name: SECRET, kubernetes_version: '1.20.7', default_node_pool: [{ name: 'system' }] },
+      { sensitive_values: { name: true, kubernetes_version: true, default_node_pool: [{}] } },
+    );
+    const dir = tfFolder({ 'plan.json': plan });
     const { report, stdout } = scanHostile(dir);
     expect(stdout).not.toContain('zq-secret');
     expect(stdout).not.toContain('1.20.7');

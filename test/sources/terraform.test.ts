@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMain } from '../support/cli.js';
-import { tfCluster as cluster, tfFolder as folder, loadTf as load, scanTf as scan } from '../support/terraform.js';
+import {
+  tfCluster as cluster,
+  tfFolder as folder,
+  loadTf as load,
+  tfPlan as plan,
+  scanTf as scan,
+} from '../support/terraform.js';
 
 describe('terraform source: errors and what is ignored', () => {
   it('a syntax error exits 2 with file:line:column and hcl2json’s message, on one line', async () => {
@@ -308,18 +314,6 @@ describe('terraform source: locations', () => {
 });
 
 describe('terraform plan source', () => {
-  const plan = (values: Record<string, unknown>) =>
-    JSON.stringify({
-      format_version: '1.2',
-      planned_values: {
-        root_module: {
-          resources: [
-            { address: 'azurerm_kubernetes_cluster.k', type: 'azurerm_kubernetes_cluster', name: 'k', values },
-          ],
-        },
-      },
-    });
-
   it('is detected by format_version and planned_values, and located in the JSON', async () => {
     const dir = folder({
       'plan.json': plan({ name: 'planned', private_cluster_enabled: true, default_node_pool: [{ name: 'system' }] }),
@@ -334,27 +328,18 @@ describe('terraform plan source', () => {
   });
 
   it('a value only the apply will know (after_unknown) is unknown, not the provider default', async () => {
-    const text = JSON.stringify({
-      format_version: '1.2',
-      planned_values: {
-        root_module: {
-          resources: [
-            {
-              address: 'azurerm_kubernetes_cluster.k',
-              type: 'azurerm_kubernetes_cluster',
-              name: 'k',
-              values: { name: 'k' },
-            },
-          ],
-        },
+    const text = plan(
+      { name: 'k' },
+      {},
+      {
+        resource_changes: [
+          {
+            address: 'azurerm_kubernetes_cluster.k',
+            change: { actions: ['create'], after_unknown: { private_cluster_enabled: true, oms_agent: true } },
+          },
+        ],
       },
-      resource_changes: [
-        {
-          address: 'azurerm_kubernetes_cluster.k',
-          change: { actions: ['create'], after_unknown: { private_cluster_enabled: true, oms_agent: true } },
-        },
-      ],
-    });
+    );
     const { report } = await scan([folder({ 'plan.json': text })]);
     const verdict = (ruleId: string) => report?.findings.find((f) => f.ruleId === ruleId)?.unknown;
     expect(verdict('control-plane/api-server-unrestricted')).toBe(true);

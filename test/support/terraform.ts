@@ -39,3 +39,23 @@ resource "azurerm_kubernetes_cluster" "${name}" {
 ${body}
 }
 `;
+
+/** `terraform show -json` output planning one `azurerm_kubernetes_cluster.k` with `values` (and more resource fields). */
+export const tfPlan = (values: Record<string, unknown>, resource: Record<string, unknown> = {}, plan = {}) =>
+  JSON.stringify({
+    format_version: '1.2',
+    planned_values: {
+      root_module: {
+        resources: [
+          {
+            address: 'azurerm_kubernetes_cluster.k',
+            type: 'azurerm_kubernetes_cluster',
+            name: 'k',
+            values,
+            ...resource,
+          },
+        ],
+      },
+    },
+    ...plan,
+  });

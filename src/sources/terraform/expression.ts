@@ -1,5 +1,6 @@
 import { Unresolved } from '../../model/unresolved.js';
 import { FUNCTIONS, same } from './functions.js';
+import { bool, operate, unary } from './operators.js';
 import { type Node, parseExpression, parseTemplate, type Step, type TemplatePart } from './syntax.js';
 import { SyntaxFault } from './tokens.js';
 import {
@@ -256,22 +257,6 @@ function splat(value: unknown, steps: readonly Step[], scope: Scope, budget: Bud
   });
 }
 
-function unary(op: string, operand: unknown): unknown {
-  const [value, marked] = unmark(operand);
-  if (value instanceof Unresolved) return value;
-  let result: unknown;
-  if (op === '!') result = !bool(value);
-  else if (typeof value === 'number') result = -value;
-  else throw new TerraformError('"-" needs a number');
-  return marked ? new Sensitive(result as boolean | number) : result;
-}
-
-function bool(value: unknown): boolean {
-  if (typeof value === 'boolean') return value;
-  if (value === 'true' || value === 'false') return value === 'true';
-  throw new TerraformError(value === null ? 'a condition is null' : 'a condition must be true or false');
-}
-
 function binary(node: Extract<Node, { kind: 'binary' }>, scope: Scope, budget: Budget): unknown {
   const left = evalNode(node.left, scope, budget);
   const [l, leftMarked] = unmark(left);
@@ -281,61 +266,6 @@ function binary(node: Extract<Node, { kind: 'binary' }>, scope: Scope, budget: B
   const [r, rightMarked] = unmark(right);
   const result = operate(node.op, l, r);
   return (leftMarked || rightMarked) && !(result instanceof Unresolved) ? markDeep(result) : result;
-}
-
-function operate(op: string, l: unknown, r: unknown): unknown {
-  if (op === '&&' || op === '||') {
-    if (r === (op === '||')) return r;
-    if (l instanceof Unresolved) return l;
-    if (r instanceof Unresolved) return r;
-    return op === '&&' ? bool(l) && bool(r) : bool(l) || bool(r);
-  }
-  if (op === '==' || op === '!=') {
-    const equal = equality(l, r);
-    return equal instanceof Unresolved ? equal : op === '==' ? equal : !equal;
-  }
-  const unknown = firstUnknown(l) ?? firstUnknown(r);
-  if (unknown) return unknown;
-  const a = number(l);
-  const b = number(r);
-  switch (op) {
-    case '<':
-      return a < b;
-    case '>':
-      return a > b;
-    case '<=':
-      return a <= b;
-    case '>=':
-      return a >= b;
-    case '+':
-      return a + b;
-    case '-':
-      return a - b;
-    case '*':
-      return a * b;
-    case '/':
-      if (b === 0) throw new TerraformError('division by zero');
-      return a / b;
-    default:
-      if (b === 0) throw new TerraformError('modulo by zero');
-      return a % b;
-  }
-}
-
-/** Whether two values are equal; unknown unless their known parts settle it (a resource id is never null). */
-function equality(l: unknown, r: unknown): boolean | Unresolved {
-  const unknown = firstUnknown(l) ?? firstUnknown(r);
-  if (!unknown) return same(l, r);
-  const other = firstUnknown(l) ? r : l;
-  const subject = firstUnknown(l) ? l : r;
-  if (other === null && (subject instanceof Reference || !(subject instanceof Unresolved))) return false;
-  return unknown;
-}
-
-function number(value: unknown): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || Number.isNaN(n)) throw new TerraformError('an arithmetic operand is not a number');
-  return n;
 }
 
 function conditional(node: Extract<Node, { kind: 'conditional' }>, scope: Scope, budget: Budget): unknown {

@@ -76,6 +76,11 @@ export class Fact implements Anchor {
     return typeof this.value === 'string' && this.value !== '' ? this.value : undefined;
   }
 
+  /** A string value as a message writes it (unquoted), else as `shown`; `(sensitive)` for a secret. */
+  get display(): string {
+    return this.sensitive ? SENSITIVE : (this.text ?? this.shown);
+  }
+
   /** Whether the input marks the value secret: messages show `(sensitive)` instead. */
   get sensitive(): boolean {
     return this.doc.sensitive?.(this.path) === true;

@@ -166,11 +166,19 @@ variable "version_pin" {
 locals {
   full_name = "\${var.cluster_name}-aks"
 }
+variable "ranges" {
+  default   = ["0.0.0.0/0"]
+  sensitive = true
+}
 resource "azurerm_kubernetes_cluster" "k" {
   name               = local.full_name
   kubernetes_version = var.version_pin
   default_node_pool {
-    name = "system"
+    name                 = "system"
+    orchestrator_version = "1.29.0"
+  }
+  api_server_access_profile {
+    authorized_ip_ranges = var.ranges
   }
 }
 output "name" {
@@ -187,14 +195,22 @@ output "name" {
     expect(stdout).not.toContain('zq-secret');
     expect(stdout).not.toContain('1.20.7');
     expect(report?.targets.map((t) => t.name)).toEqual(['(sensitive)']);
-    const version = report?.findings.find((f) => f.ruleId === 'control-plane/kubernetes-version-unsupported');
+    const version = report?.findings.find(
+      (f) => f.ruleId === 'control-plane/kubernetes-version-unsupported' && f.resource.kind === 'ManagedCluster',
+    );
     expect(version?.unknown).toBe(false);
     expect(version?.message).toContain('(sensitive)');
     expect(version?.resource.name).toBe('(sensitive)');
+    expect(stdout).not.toContain('0.0.0.0/0');
+    const fired = report?.findings.map((f) => f.ruleId);
+    expect(fired).toEqual(
+      expect.arrayContaining(['patching/pool-version-skew', 'control-plane/authorized-ranges-too-broad']),
+    );
     for (const format of ['text', 'markdown', 'sarif', 'html', 'junit']) {
       const run = scanHostile(dir, format);
       expect(run.stdout, format).not.toContain('zq-secret');
       expect(run.stdout, format).not.toContain('1.20.7');
+      expect(run.stdout, format).not.toContain('0.0.0.0/0');
       expect(run.stdout, format).toContain('(sensitive)');
     }
   });

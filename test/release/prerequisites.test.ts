@@ -16,7 +16,7 @@ describe('the decision for test layers that need something from outside the repo
   it('missing under CI=true: an error, so CI never passes by skipping', () => {
     expect(decide('corpus', '/x/shared/corpus/ not found', true)).toEqual({
       error:
-        "CI=true requires the third-party corpus tests (test/corpus, SARIF of every corpus file, kured's documented flags), but /x/shared/corpus/ not found",
+        "CI=true requires the third-party corpus tests (test/corpus, SARIF of every corpus file, kured's documented flags, the HCL reader on real modules), but /x/shared/corpus/ not found",
     });
   });
 

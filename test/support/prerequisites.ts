@@ -14,7 +14,8 @@ export const chromiumPath = (): string | undefined => onPath('chromium');
 
 const NEEDS: Record<Need, { readonly layer: string; missing(): string | undefined }> = {
   corpus: {
-    layer: "the third-party corpus tests (test/corpus, SARIF of every corpus file, kured's documented flags)",
+    layer:
+      "the third-party corpus tests (test/corpus, SARIF of every corpus file, kured's documented flags, the HCL reader on real modules)",
     missing: () => (existsSync(CORPUS) ? undefined : `${CORPUS} not found (kept beside the repository, never in it)`),
   },
   chromium: {

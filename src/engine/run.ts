@@ -18,7 +18,8 @@ export interface RunOptions {
 export function runRules(snapshot: Snapshot, options: RunOptions): ScanResult {
   const findings: Finding[] = [];
   let errors = 0;
-  const names = new Map(snapshot.targets.map((t) => [t.id, t.name]));
+  // Commands take the cluster's real name; a stand-in name (a symbolic name or address) keeps the placeholder.
+  const names = new Map(snapshot.clusters.map((c) => [c.target.id, c.unresolvedName ? undefined : c.name]));
   for (const rule of options.rules) {
     let problems: Problem[];
     try {
@@ -42,7 +43,7 @@ export function runRules(snapshot: Snapshot, options: RunOptions): ScanResult {
   };
 }
 
-function toFinding(rule: Rule, problem: Problem, names: ReadonlyMap<string, string>): Finding {
+function toFinding(rule: Rule, problem: Problem, names: ReadonlyMap<string, string | undefined>): Finding {
   const { at } = problem;
   const position = at.doc.locate(at.path);
   const location: Location = position ? { file: at.doc.file, ...position } : { file: at.doc.file };

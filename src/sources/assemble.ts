@@ -13,7 +13,14 @@ import type {
   PoolPart,
   UpgradeProfilePart,
 } from './fragment.js';
-import { buildKubernetes, type JoinOptions, joinCandidate, joinKubernetes, ownTarget } from './kubernetes-join.js';
+import {
+  buildKubernetes,
+  type JoinOptions,
+  joinCandidate,
+  joinKubernetes,
+  liveTarget,
+  manifestsTarget,
+} from './kubernetes-join.js';
 
 interface Draft {
   readonly name: string;
@@ -100,22 +107,34 @@ function newDraft(ref: ClusterRef, file: string, part: ClusterPart | undefined):
   };
 }
 
-/** Gives each part of Kubernetes objects to its cluster, or to a target of its own (see `kubernetes-join.ts`). */
+/**
+ * Gives each part of Kubernetes objects to its cluster (see `kubernetes-join.ts`), or else to a target of its
+ * own: one per live cluster, and one for all the manifest files of the scan together, whatever their folders.
+ */
 function placeKubernetes(fragments: readonly Fragment[], drafts: Draft[], join: JoinOptions): void {
   const candidates = drafts.map((d) => joinCandidate(d.name, d.file, d.part));
-  const own = new Map<string, Draft>();
+  const live = new Map<string, Draft>();
+  const files: { part: KubernetesPart; file: string }[] = [];
   for (const fragment of fragments) {
     for (const part of fragment.kubernetes ?? []) {
       const joined = joinKubernetes(part, fragment.file, candidates, join);
-      let draft = joined === undefined ? undefined : drafts[joined];
-      if (!draft) {
-        const alone = ownTarget(part, fragment.file);
-        draft = own.get(alone.key) ?? newDraft({ name: alone.name }, alone.file, undefined);
-        if (!own.has(alone.key)) drafts.push(draft);
-        own.set(alone.key, draft);
+      const draft = joined === undefined ? undefined : drafts[joined];
+      if (draft) draft.kubernetes.push(part);
+      else if (!part.live) files.push({ part, file: fragment.file });
+      else {
+        const alone = liveTarget(part, fragment.file);
+        const mine = live.get(alone.name) ?? newDraft({ name: alone.name }, alone.file, undefined);
+        if (!live.has(alone.name)) drafts.push(mine);
+        live.set(alone.name, mine);
+        mine.kubernetes.push(part);
       }
-      draft.kubernetes.push(part);
     }
+  }
+  if (files.length > 0) {
+    const alone = manifestsTarget(files.map((f) => f.file));
+    const mine = newDraft({ name: alone.name }, alone.file, undefined);
+    mine.kubernetes.push(...files.map((f) => f.part));
+    drafts.push(mine);
   }
 }
 

@@ -28,3 +28,37 @@ export function compileGlob(glob: string): RegExp | string {
     return error instanceof Error ? error.message : String(error);
   }
 }
+
+/**
+ * Globs over file paths (`--skip-path`, `skipPaths`), with `/` between folders: `*` and `?` stay within one
+ * folder name, `**` spans any number of folders, `[abc]` is a class. A glob without a `/` matches a file or folder
+ * name at any depth (`tfplan.json`, `*.bicep`); one with a `/` matches the path from the scanned folder
+ * (`examples/**`, `modules/*\/test`). Returns an error text for a malformed glob.
+ */
+export function compilePathGlob(glob: string): ((path: string) => boolean) | string {
+  if (glob === '') return 'empty glob';
+  const anchored = glob.replace(/^\.\//, '').replace(/\/$/, '');
+  let source = '';
+  for (let i = 0; i < anchored.length; i++) {
+    const char = anchored[i] as string;
+    if (anchored.startsWith('**/', i)) {
+      source += '(?:.*/)?';
+      i += 2;
+    } else if (anchored.startsWith('**', i)) {
+      source += '.*';
+      i += 1;
+    } else if (char === '*') source += '[^/]*';
+    else if (char === '?') source += '[^/]';
+    else if (char === '[') {
+      const end = anchored.indexOf(']', i + 2);
+      if (end === -1) return `unclosed '[' at character ${i + 1}`;
+      const body = anchored.slice(i + 1, end);
+      const negated = body.startsWith('!');
+      source += `[${negated ? '^' : ''}${(negated ? body.slice(1) : body).replace(/[\\\]^]/g, '\\$&')}]`;
+      i = end;
+    } else source += char.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  const pattern = new RegExp(`^${source}$`);
+  if (!anchored.includes('/')) return (path) => path.split('/').some((name) => pattern.test(name));
+  return (path) => pattern.test(path) || pattern.test(path.replace(/^\.\//, ''));
+}

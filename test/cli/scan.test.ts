@@ -214,8 +214,21 @@ describe('aksguard rules and explain', () => {
     );
   });
 
-  it('folders skip what they do not recognise; Bicep without a compiler is reported, not fatal', async () => {
-    const run = await runMain(['scan', join(CORPUS, 'bicep'), '--format', 'json']);
+  it('a folder of Bicep without a compiler: the files are listed as skipped, and finding no cluster is exit 2', async () => {
+    const folder = join(CORPUS, 'bicep');
+    const empty = await runMain(['scan', folder]);
+    expect(empty.code).toBe(2);
+    expect(empty.stdout).toBe('');
+    const lines = empty.stderr.trimEnd().split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      expect.stringMatching(/^aksguard: warning: skipped .*main\.bicep: Bicep files need compiling/),
+      expect.stringMatching(/^aksguard: warning: skipped .*cluster-stamp\.bicep: Bicep files need compiling/),
+    ]);
+    expect(lines[2]).toBe(
+      `aksguard: no AKS cluster found in ${folder}: 2 files skipped (see the warnings above). Nothing was judged, so this is not a pass; --allow-empty accepts an empty scan`,
+    );
+    const run = await runMain(['scan', folder, '--format', 'json', '--allow-empty']);
+    expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as ScanResult;
     expect(report.skipped.map((s) => s.file.split('/').at(-1))).toEqual(['main.bicep', 'cluster-stamp.bicep']);
     expect(report.skipped[0]?.reason).toMatch(/az bicep build/);

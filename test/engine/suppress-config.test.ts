@@ -50,7 +50,24 @@ describe('aksguard.config.yaml', () => {
   });
 
   it('an empty file is an empty config', () => {
-    expect(loadConfig('c.yaml', '', IDS)).toEqual({ file: 'c.yaml', severity: {}, disable: [], ignores: [] });
+    expect(loadConfig('c.yaml', '', IDS)).toEqual({
+      file: 'c.yaml',
+      severity: {},
+      disable: [],
+      ignores: [],
+      skipPaths: [],
+    });
+  });
+
+  it('skipPaths: globs are read, and a malformed one names its line', () => {
+    expect(loadConfig('c.yaml', 'skipPaths:\n  - examples/**\n  - tfplan.json\n', IDS).skipPaths).toEqual([
+      'examples/**',
+      'tfplan.json',
+    ]);
+    expect(errorOf('skipPaths:\n  - ok/**\n  - "bad[glob"\n')).toBe(
+      "aksguard.config.yaml:3: skipPaths 'bad[glob' is not a valid glob: unclosed '[' at character 4",
+    );
+    expect(errorOf('skipPaths: examples\n')).toMatch(/^aksguard\.config\.yaml:1: skipPaths: must be array/);
   });
 
   it('an ignore without a reason names its line', () => {

@@ -46,18 +46,21 @@ export class Budget {
   static readonly MAX_DEPTH = 64;
   /** ARM's own limit on a copy loop's count. */
   static readonly MAX_COPIES = 800;
-  /** Resource instances and copied properties in one template, nested deployments included. */
-  static readonly MAX_INSTANCES = 20_000;
+  /** Copies made by copy loops in one template, nested deployments included: more become unknown. */
+  static readonly MAX_COPIES_IN_ALL = 20_000;
+  /** Resources one template may expand to (every instance of every loop, nested deployments included). */
+  static readonly MAX_RESOURCES = 10_000;
 
   steps = 0;
   depth = 0;
-  instances = 0;
+  copies = 0;
+  resources = 0;
   readonly parsed = new Map<string, Node | Error>();
 
-  /** Whether `count` more instances fit; counts them when they do. */
+  /** Whether `count` more copies fit; counts them when they do. */
   allow(count: number): boolean {
-    if (this.instances + count > Budget.MAX_INSTANCES) return false;
-    this.instances += count;
+    if (this.copies + count > Budget.MAX_COPIES_IN_ALL) return false;
+    this.copies += count;
     return true;
   }
 }
@@ -90,7 +93,7 @@ export function copyCount(copy: Record<string, unknown>, scope: Scope): number |
   if (!scope.budget.allow(n))
     return new Unresolved(
       `copy ${name}`,
-      `the template makes more than ${Budget.MAX_INSTANCES} copies in all, aksguard's budget`,
+      `the template makes more than ${Budget.MAX_COPIES_IN_ALL} copies in all, aksguard's budget`,
     );
   return n;
 }

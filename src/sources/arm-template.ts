@@ -123,6 +123,12 @@ class Walker {
 
   private instance(resource: Record<string, unknown>, place: Place, symbolic: string | undefined) {
     const { scope, parent } = place;
+    if (++scope.budget.resources > Budget.MAX_RESOURCES) {
+      throw new InputError(
+        this.doc.file,
+        `the template expands to more than ${Budget.MAX_RESOURCES} resources (copy loops in nested deployments?); aksguard reads templates up to that size`,
+      );
+    }
     if (evaluateDeep(field(resource, 'condition') ?? true, scope) === false) return;
     if (asBoolean(evaluateDeep(field(resource, 'existing'), scope)) === true) return; // a reference, not a resource
     const written = text(field(resource, 'type')) ?? '';

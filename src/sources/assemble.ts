@@ -88,8 +88,11 @@ export function assemble(fragments: readonly Fragment[], join: JoinOptions = {})
   }
   placeKubernetes(fragments, drafts, join);
 
-  const ids = targetIds(drafts);
-  const clusters = drafts.map((draft, i) => build(draft, ids[i] as string));
+  // A cluster the input only mentions (its maintenance schedule or upgrade profile, nothing the rules can judge)
+  // is not a target: reporting it would count a cluster that was never checked.
+  const judged = drafts.filter((d) => d.part || d.pools.length > 0 || d.kubernetes.length > 0);
+  const ids = targetIds(judged);
+  const clusters = judged.map((draft, i) => build(draft, ids[i] as string));
   return { targets: clusters.map((c) => c.target), clusters };
 }
 

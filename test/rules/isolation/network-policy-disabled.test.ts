@@ -22,6 +22,10 @@ testRule(rule, {
       input: aks({ networkProfile: { networkPlugin: 'azure', networkDataplane: 'Cilium', networkPolicy: null } }),
     },
     {
+      name: 'AKS Automatic (sku Automatic) without networkProfile: always Azure CNI powered by Cilium',
+      input: aks({}, { sku: { name: 'Automatic', tier: 'Standard' } }),
+    },
+    {
       name: 'legacy ebpfDataplane cilium (2022 preview API)',
       input: aks({ networkProfile: { networkPlugin: 'azure', ebpfDataplane: 'cilium' } }),
     },

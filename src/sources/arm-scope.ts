@@ -24,16 +24,20 @@ export class TemplateScope implements Scope {
     return undefined;
   }
 
-  /** A nested deployment of this template, by name: `{ outputs: { x: { value } } }` as `reference()` returns it. */
+  /**
+   * A nested deployment of this template, by its name or (languageVersion 2.0) its symbolic name:
+   * `{ outputs: { x: { value } } }` as `reference()` returns it.
+   */
   deployment(name: string): unknown {
     return this.memo(`[reference('${name}')]`, () => {
       const resources = field(this.template, 'resources');
-      for (const resource of Array.isArray(resources)
-        ? resources
-        : Object.values(isRecord(resources) ? resources : {})) {
+      const entries = Array.isArray(resources)
+        ? [...resources.entries()]
+        : Object.entries(isRecord(resources) ? resources : {});
+      for (const [key, resource] of entries) {
         if (!isRecord(resource) || field(resource, 'copy') !== undefined) continue;
         if (String(field(resource, 'type')).toLowerCase() !== 'microsoft.resources/deployments') continue;
-        const own = evaluateDeep(field(resource, 'name'), this);
+        const own = key === name ? name : evaluateDeep(field(resource, 'name'), this);
         if (typeof own !== 'string' || own.toLowerCase() !== name.toLowerCase()) continue;
         const props = field(resource, 'properties');
         const template = field(props, 'template');

@@ -416,6 +416,23 @@ describe('ARM template language', () => {
     expect(String((outside as { reason: string }).reason)).toBe('copyIndex() outside a copy loop');
   });
 
+  it("reference() of a deployment by its symbolic name (languageVersion 2.0) reads that deployment's outputs", async () => {
+    const snapshot = await load(
+      template(
+        {
+          law: nested(
+            'workspace-deployment',
+            {},
+            template([], { outputs: { name: { type: 'string', value: 'law-1' } } }),
+          ),
+          aks: { type: CLUSTER, name: 'c', properties: { probe: "[reference('law').outputs.name.value]" } },
+        },
+        { languageVersion: '2.0' },
+      ),
+    );
+    expect(snapshot.clusters[0]?.settings?.get('probe').value).toBe('law-1');
+  });
+
   it('an id from resourceId() is not empty, though its text is known only at deployment time', async () => {
     expect(await value("[not(empty(resourceId('Microsoft.OperationalInsights/workspaces', 'law')))]")).toBe(true);
   });

@@ -134,9 +134,11 @@ function copyLoop(variables: unknown, name: string): Record<string, unknown> | u
   );
 }
 
-/** A secure value with every text and number in it replaced, its shape (and booleans) kept. */
+/** A secure value with every non-empty text and number in it replaced, its shape (and booleans) kept. */
 export function redacted(value: unknown): unknown {
-  if (value === null || value === undefined || typeof value === 'boolean' || value instanceof Unresolved) return value;
+  // An empty secret reveals nothing, and '' must stay "not set" for the rules.
+  if (value === null || value === undefined || value === '' || typeof value === 'boolean') return value;
+  if (value instanceof Unresolved) return value;
   if (Array.isArray(value)) return value.map(redacted);
   if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redacted(v)]));
   return SENSITIVE;

@@ -149,6 +149,15 @@ describe('specific findings on real files', () => {
     expect(local?.location?.line).toBeGreaterThan(1900);
   });
 
+  it('templates whose cluster name is known only at deployment time name it by its place, never by an expression', async () => {
+    const names = async (path: string) => (await scan(corpus(path))).report.targets.map((t) => t.name);
+    expect(await names('arm-templates/demos/aks-nat-agic/azuredeploy.json')).toEqual(['managedClusters']);
+    expect(await names('arm-templates/demos/private-aks-cluster/azuredeploy.json')).toEqual(['aks/managedClusters']);
+    const { report } = await scan(corpus('arm-templates/demos/private-aks-cluster/azuredeploy.json'));
+    const local = report.findings.find((f) => f.ruleId === 'identity/local-accounts-enabled');
+    expect(local?.remediation).toMatch(/-n <cluster> /);
+  });
+
   it('aks-azure-linux-os-guard template: trailing comma accepted, public cluster found', async () => {
     const { report } = await scan(
       corpus('arm-templates/quickstarts/microsoft.kubernetes/aks-azure-linux-os-guard/azuredeploy.json'),

@@ -1,9 +1,7 @@
+import { SENSITIVE } from '../model/provenance.js';
 import { field, isRecord, text } from '../model/settings.js';
 import { Unresolved } from '../model/unresolved.js';
 import { Budget, copyArray, evaluateDeep, type Scope } from './arm-expression.js';
-
-/** How a secure parameter's value is shown: never its text, wherever it ends up (names, messages, reports). */
-export const SENSITIVE = '(sensitive)';
 
 /**
  * The parameters and variables of one template: a parameter takes the value passed to it (by an outer template),

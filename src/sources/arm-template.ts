@@ -68,6 +68,7 @@ interface Child {
   readonly cluster: NameValue | undefined;
   readonly name: string;
   readonly settings: Located;
+  readonly unknownExistence: Unresolved | undefined;
 }
 
 /** Where a resource sits: its path, the scope its expressions see, its parent resource, its deployments. */
@@ -77,6 +78,8 @@ interface Place {
   readonly parent?: { readonly type: string; readonly name: NameValue } | undefined;
   /** The names of the nested deployments around it, outermost first. */
   readonly within: readonly string[];
+  /** Set inside a copy loop whose count is unknown: whether what is declared here exists is unknown too. */
+  readonly unknownExistence?: Unresolved | undefined;
 }
 
 class Walker {
@@ -116,7 +119,8 @@ class Walker {
       const loop = String(field(copy, 'name') ?? symbolic ?? 'copy');
       const count = copyCount(copy, place.scope);
       const iteration = (i: number | Unresolved) => ({ ...at, scope: withCopy(place.scope, loop, i, true) });
-      if (count instanceof Unresolved) this.instance(resource, iteration(count), symbolic);
+      if (count instanceof Unresolved)
+        this.instance(resource, { ...iteration(count), unknownExistence: count }, symbolic);
       else for (let i = 0; i < count; i++) this.instance(resource, iteration(i), symbolic);
     }
   }
@@ -145,6 +149,7 @@ class Walker {
         cluster,
         name: typeof own === 'string' ? own : label,
         settings: this.located(resource, place, 'properties'),
+        unknownExistence: place.unknownExistence,
       });
     } else if (type === DEPLOYMENT) this.nested(resource, place, segments, symbolic);
     const children = field(resource, 'resources');
@@ -193,7 +198,8 @@ class Walker {
       findKey(template, 'resources') ?? 'resources',
     ];
     const name = segments.length === 1 && typeof segments[0] === 'string' ? segments[0] : (symbolic ?? 'deployment');
-    this.resources(field(template, 'resources'), { path, scope, within: [...place.within, name] });
+    const within = [...place.within, name];
+    this.resources(field(template, 'resources'), { path, scope, within, unknownExistence: place.unknownExistence });
   }
 
   /**
@@ -218,7 +224,12 @@ class Walker {
     const parts = (kind: Child['kind']): PoolPart[] =>
       this.children
         .filter((c) => c.kind === kind)
-        .map((c) => ({ cluster: refFor(c), name: c.name, settings: c.settings }));
+        .map((c) => ({
+          cluster: refFor(c),
+          name: c.name,
+          settings: c.settings,
+          ...(c.unknownExistence ? { unknownExistence: c.unknownExistence } : {}),
+        }));
     return {
       file,
       clusters: this.clusters.map((c) => c.part),

@@ -173,6 +173,18 @@ describe('Bicep builds with Azure Verified Modules (existing clusters in nested 
     expect(all.find((f) => f.ruleId === 'patching/maintenance-window-missing')).toMatchObject({ unknown: false });
   });
 
+  it('pools from a copy loop over an unknown list: judged, but not known to exist', async () => {
+    const module = clusterModule([]);
+    const parameters = module.parameters as Record<string, Body>;
+    parameters.agentPools = { type: 'array' };
+    const [cluster] = (await load(module)).clusters;
+    expect(cluster?.pools.map((p) => [p.name, p.unknownExistence !== undefined])).toEqual([
+      ['system', false],
+      ['agentPool', true],
+    ]);
+    expect(String(cluster?.pools[1]?.unknownExistence)).toBe("[parameters('agentPools')]");
+  });
+
   it('the pool module alone: its pool is judged by the pool rules, named by the pool, not by an expression', async () => {
     const snapshot = await load(poolModule);
     expect(snapshot.targets.map((t) => t.name)).toEqual(['agentPool']);

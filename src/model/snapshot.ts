@@ -1,5 +1,6 @@
 import type { KubernetesObjects } from './kubernetes.js';
 import type { Settings } from './settings.js';
+import type { Unresolved } from './unresolved.js';
 
 /** What the scan judged: one AKS cluster (its Azure settings and, later, its Kubernetes objects). */
 export interface Target {
@@ -22,6 +23,11 @@ export interface Pool {
   readonly settings: Settings;
   /** The pool's upgrade profile (`latestNodeImageVersion`), when part of the input. */
   readonly upgradeProfile: Settings | undefined;
+  /**
+   * Set when the input does not tell whether the pool exists (Terraform `count`/`for_each` over a value only
+   * Terraform knows): its settings are judged as those of every instance, but it does not count as existing.
+   */
+  readonly unknownExistence?: Unresolved | undefined;
 }
 
 export interface MaintenanceConfiguration {
@@ -33,6 +39,11 @@ export interface MaintenanceConfiguration {
 export interface Cluster {
   readonly target: Target;
   readonly name: string;
+  /**
+   * True when `name` is a stand-in (the template's symbolic name, a Terraform address, a pool's name) because the
+   * input does not resolve the cluster's real name; `az` commands then keep the `<cluster>` placeholder.
+   */
+  readonly unresolvedName?: boolean | undefined;
   /** The managed cluster's settings (ARM `properties`); undefined when only its pools, profiles or schedules are in the input. */
   readonly settings: Settings | undefined;
   /** The whole resource around the settings (`identity`, `sku` live here); same as `settings` for `az` output. */

@@ -1,5 +1,6 @@
 import type { Path, SourceDoc } from '../model/provenance.js';
 import type { Description } from '../model/snapshot.js';
+import type { Unresolved } from '../model/unresolved.js';
 
 /** A JSON-like value and where it sits: the raw material every source hands to the assembler. */
 export interface Located {
@@ -12,6 +13,13 @@ export interface Located {
 export interface ClusterRef {
   readonly name: string;
   readonly armId?: string | undefined;
+  /**
+   * True when `name` is a stand-in (an ARM symbolic name, a Terraform address, a pool's name) because the input
+   * does not resolve the cluster's real name: reports show it, but `az` commands keep `<cluster>`.
+   */
+  readonly unresolvedName?: boolean | undefined;
+  /** The cluster part this refers to, when the source knows it exactly (a template's own cluster). */
+  readonly of?: ClusterPart | undefined;
 }
 
 export interface ClusterPart extends ClusterRef {
@@ -28,6 +36,8 @@ export interface PoolPart {
   readonly cluster: ClusterRef;
   readonly name: string;
   readonly settings: Located;
+  /** Set when the input does not tell whether the pool exists (Terraform `count`/`for_each` over an unknown value). */
+  readonly unknownExistence?: Unresolved | undefined;
 }
 
 export interface UpgradeProfilePart {

@@ -1,3 +1,4 @@
+import { isDefaultValue, not } from '../../model/fact.js';
 import { defineRule } from '../../model/rule.js';
 import { configured } from '../util/cluster.js';
 import { judge } from '../util/report.js';
@@ -19,10 +20,18 @@ export default defineRule({
   check(snapshot) {
     return configured(snapshot).flatMap(({ settings }) => {
       const policy = settings.get('networkProfile.networkPolicy');
+      // The Cilium dataplane enforces NetworkPolicy itself: there, only an explicit `none` turns enforcement off.
+      const dataplane = settings.first('networkProfile.networkDataplane', 'networkProfile.ebpfDataplane');
+      const cilium = dataplane.isOneOf('cilium');
+      const fails = policy.test((v) =>
+        isDefaultValue(v) ? not(cilium) : !(typeof v === 'string' && ENGINES.includes(v.toLowerCase())),
+      );
+      const why = policy.isDefault ? `, and the dataplane is not Cilium (networkDataplane: ${dataplane.shown})` : '';
       return judge(
         policy,
-        policy.test((v) => !(typeof v === 'string' && ENGINES.includes(v.toLowerCase()))),
-        `no network policy engine (networkProfile.networkPolicy: ${policy.shown}): NetworkPolicy objects are ignored and pods are not isolated`,
+        fails,
+        `no network policy engine (networkProfile.networkPolicy: ${policy.shown}${why}): NetworkPolicy objects are ignored and pods are not isolated`,
+        [dataplane],
       );
     });
   },

@@ -67,6 +67,7 @@ export class Invariants {
   readonly rebootedAt = new Map<string, number>();
   private readonly views = new Map<string, NodeView>();
   private readonly holders = new Set<string>();
+  /** From which store change on each node has been unavailable, and the daemon has held or worked on it. */
   private readonly since = new Map<string, number>();
   private readonly started = new Map<string, number>();
   private readonly bootAtStart = new Map<string, string>();
@@ -75,6 +76,8 @@ export class Invariants {
   private readonly roundStart = new Map<string, number>();
   private readonly lastBeat = new Map<string, { token: string; at: number }>();
   private windowClosedAt: number | undefined;
+  /** Store changes seen: `since` and `started` are positions in this sequence. */
+  private changes = 0;
 
   constructor(
     private readonly kube: FakeKube,
@@ -237,14 +240,16 @@ export class Invariants {
 
   private check(): void {
     const now = Date.now();
+    // The order of changes, not their time: two changes within one millisecond are still one before the other.
+    const seq = ++this.changes;
     const views = [...this.views.values()];
     for (const v of views) {
       const down = unavailable(v);
-      if (down && !this.since.has(v.name)) this.since.set(v.name, now);
+      if (down && !this.since.has(v.name)) this.since.set(v.name, seq);
       if (!down) this.since.delete(v.name);
       const daemon = this.holders.has(v.name) || isActivePhase(v.phase);
       if (daemon && !this.started.has(v.name)) {
-        this.started.set(v.name, now);
+        this.started.set(v.name, seq);
         this.bootAtStart.set(v.name, v.bootId);
       }
       if (isActivePhase(v.phase) && !this.touched.has(v.name)) this.touched.set(v.name, now);

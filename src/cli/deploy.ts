@@ -16,13 +16,27 @@ function rawArgs(argv: readonly string[]): string[] {
 
 /** One line per daemon flag, names aligned, with the value the manifests use when it is not given. */
 function flagHelp(): string {
-  const names = DEPLOYABLE_FLAGS.map((f) => `--${f.name}${f.kind === 'boolean' ? '' : ` <${f.kind}>`}`);
+  const shown = (f: (typeof DEPLOYABLE_FLAGS)[number]) =>
+    f.kind === 'boolean' ? '' : ` <${f.kind === 'repeated' ? 'value' : f.kind}>`;
+  const names = DEPLOYABLE_FLAGS.map((f) => `--${f.name}${shown(f)}`);
   const width = Math.max(...names.map((n) => n.length)) + 2;
   return DEPLOYABLE_FLAGS.map((f, i) => {
     const fallback = DEPLOY_DEFAULTS[f.name] ?? f.default;
     const shown = fallback ? ` (default ${fallback})` : '';
     return `  ${(names[i] as string).padEnd(width)}${f.description}${shown}`;
   }).join('\n');
+}
+
+/** This command's own options, aligned as the daemon flags are. */
+function ownHelp(): string {
+  const own: [string, string][] = [
+    ['--namespace <ns>', `namespace to install into (default ${DEFAULT_NAMESPACE})`],
+    ['--image <ref>', `image to run, by tag or pinned by digest (repo@sha256:…; default ${DEFAULT_IMAGE})`],
+    ['--from-kured <file>', 'carry over the settings of a kured DaemonSet (YAML)'],
+    ['--notify-url-secret <name>', 'the webhook URL from this Secret (key url), never written into the DaemonSet'],
+    ['--helm-values', 'print values.yaml for deploy/helm/aksguard-reboot-daemon instead'],
+  ];
+  return own.map(([name, text]) => `  ${name.padEnd(28)}${text}`).join('\n');
 }
 
 export const registerDeploy: Register = (program, cli) => {
@@ -37,19 +51,19 @@ export const registerDeploy: Register = (program, cli) => {
       'Print the Namespace, ServiceAccount, RBAC and DaemonSet of `aksguard reboot-daemon` as multi-document YAML, ' +
         'with the daemon flags given. --from-kured FILE carries over the settings of a kured DaemonSet (each kured ' +
         'setting without an equivalent is named on stderr); flags given here win. --helm-values prints the Helm ' +
-        "chart's values.yaml for the same settings instead.",
+        "chart's values.yaml for the same settings instead. --reboot-sentinel names the file on the node (kured's is " +
+        'read through its mounts); the pod mounts that directory read-only at /sentinel.',
     )
     .helpOption('-h, --help', 'show this help')
     .allowUnknownOption()
     .allowExcessArguments()
     .addHelpText(
       'after',
-      `\nOptions of this command:\n  --namespace <ns>     namespace to install into (default ${DEFAULT_NAMESPACE})\n` +
-        `  --image <ref>        image to run (default ${DEFAULT_IMAGE})\n` +
-        '  --from-kured <file>  carry over the settings of a kured DaemonSet (YAML)\n' +
-        `  --helm-values        print values.yaml for deploy/helm/aksguard-reboot-daemon instead\n\nDaemon flags:\n${flagHelp()}\n\n` +
+      `\nOptions of this command:\n${ownHelp()}\n\nDaemon flags:\n${flagHelp()}\n\n` +
         'Examples:\n  aksguard deploy reboot-daemon --reboot-days mo,tu,we,th --start-time 2:00 --end-time 5:00 | kubectl apply -f -\n' +
-        '  kubectl get ds kured -n kube-system -o yaml > kured.yaml && aksguard deploy reboot-daemon --from-kured kured.yaml',
+        '  kubectl get ds kured -n kube-system -o yaml > kured.yaml && aksguard deploy reboot-daemon --from-kured kured.yaml\n' +
+        '  kubectl create secret generic reboot-webhook -n aksguard-system --from-literal=url=https://hooks.slack.com/services/…\n' +
+        '  aksguard deploy reboot-daemon --notify-url-secret reboot-webhook --image ghcr.io/aksguard/aksguard@sha256:<digest> | kubectl apply -f -',
     )
     .action(async () => {
       // The manifests, the kured translator and the renderer load only for this command, not with every scan.

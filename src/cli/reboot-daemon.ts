@@ -19,18 +19,21 @@ export const registerRebootDaemon: Register = (program, cli) => {
     .summary('coordinate node reboots after patches: a safer kured (runs in the cluster as a DaemonSet)')
     .description(
       'Runs on one node (--node-name) and reboots it when the reboot sentinel appears: only inside the window, ' +
-        'never while a blocker holds, holding one of --concurrency Lease slots and within the per-pool/zone ' +
-        'limits, draining through the Eviction API (PodDisruptionBudgets hold), and reporting success only once ' +
-        'the node came back with a new boot ID. State lives on the Node (aksguard.io/reboot-state), so a ' +
+        'never while a blocker holds, holding one of --concurrency slots on the aksguard-reboot Lease from the ' +
+        'drain until the reboot is verified, and only while its pool and zone have fewer unavailable nodes ' +
+        '(NotReady, cordoned or rebooting) than their limits; draining through the Eviction API ' +
+        '(PodDisruptionBudgets hold), and reporting success only once the node came back with a new boot ID. ' +
+        'State lives on the Node (aksguard.io/reboot-state), so a ' +
         'restarted pod resumes. Serves /metrics, /healthz and /readyz. Every flag can also be set as ' +
         'AKSGUARD_<FLAG> (e.g. AKSGUARD_REBOOT_DAYS); the command line wins.',
     );
   for (const flag of DAEMON_FLAGS) {
-    const value = flag.kind === 'boolean' ? ' [bool]' : ` <${flag.kind === 'list' ? 'value,...' : flag.kind}>`;
+    const shape = { list: 'value,...', repeated: 'value' } as Record<string, string>;
+    const value = flag.kind === 'boolean' ? ' [bool]' : ` <${shape[flag.kind] ?? flag.kind}>`;
     const extras = [
       flag.default !== undefined && flag.default !== '' ? `default ${flag.default}` : undefined,
       envName(flag.name),
-      flag.kind === 'list' ? 'repeatable' : undefined,
+      flag.kind === 'list' || flag.kind === 'repeated' ? 'repeatable' : undefined,
     ].filter(Boolean);
     command.addOption(new Option(`--${flag.name}${value}`, `${flag.description} (${extras.join('; ')})`));
     if (flag.kind === 'boolean') command.addOption(new Option(`--no-${flag.name}`).hideHelp());

@@ -1,9 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { InputError, UsageError } from '../model/errors.js';
 import { readScheduleFile } from '../reboot/window.js';
-import { translateKured } from './kured.js';
+import { parseImage } from './image.js';
+import { type EnvFrom, translateKured } from './kured.js';
 import { rebootDaemonManifests } from './manifests.js';
-import { checkFlags, checkNamespace, DEFAULT_NAMESPACE, type DeployArgs, type FlagValues } from './options.js';
+import {
+  checkFlags,
+  checkNamespace,
+  checkSecretName,
+  DEFAULT_NAMESPACE,
+  type DeployArgs,
+  type FlagValues,
+} from './options.js';
 import { helmValues, manifestsYaml } from './render.js';
 
 export { DEFAULT_NAMESPACE } from './options.js';
@@ -11,7 +19,7 @@ export { DEFAULT_NAMESPACE } from './options.js';
 export interface DeployOutput {
   /** The YAML to apply, or the chart values with `--helm-values`. */
   readonly text: string;
-  /** One line per kured setting `--from-kured` did not carry over. */
+  /** One line per kured setting `--from-kured` did not carry over, and warnings (a webhook secret in the args). */
   readonly notes: readonly string[];
 }
 
@@ -22,22 +30,47 @@ export interface DeployOutput {
 export function deployRebootDaemon(args: DeployArgs, defaultImage: string): DeployOutput {
   const namespace = checkNamespace(args.namespace ?? DEFAULT_NAMESPACE);
   const image = args.image ?? defaultImage;
-  if (image.trim() === '' || /\s/.test(image)) throw new UsageError(`--image: '${image}' is not an image reference`);
+  parseImage(image);
+  const secret = args.notifyUrlSecret === undefined ? undefined : checkSecretName(args.notifyUrlSecret);
+  if (secret && args.flags.has('notify-url'))
+    throw new UsageError(
+      'give --notify-url or --notify-url-secret, not both (the Secret keeps the URL out of the DaemonSet)',
+    );
+  const overridden = new Set([...args.flags.keys(), ...(secret ? ['notify-url'] : [])]);
   const kured =
     args.fromKured === undefined
       ? undefined
-      : translateKured(args.fromKured, readKured(args.fromKured), new Set(args.flags.keys()), refusal);
+      : translateKured(args.fromKured, readKured(args.fromKured), overridden, (kured) =>
+          refusal(new Map([...kured, ...args.flags])),
+        );
   const env = kured?.env ?? [];
   const flags = new Map([...(kured?.flags ?? []), ...args.flags]);
   checkFlags(flags);
   const schedule = scheduleText(flags.get('maintenance-schedule')?.at(-1));
   const text = args.helmValues
-    ? helmValues(image, flags, { schedule, env })
+    ? helmValues(image, flags, { schedule, env, notifyUrlSecret: secret })
     : manifestsYaml(
-        rebootDaemonManifests({ namespace, image, flags, env, ...(schedule === undefined ? {} : { schedule }) }),
+        rebootDaemonManifests({
+          namespace,
+          image,
+          flags,
+          env: [...env, ...(secret ? [notifyUrlFrom(secret)] : [])],
+          ...(schedule === undefined ? {} : { schedule }),
+        }),
       );
-  return { text, notes: kured?.notes ?? [] };
+  const inArgs = flags.has('notify-url')
+    ? [
+        '--notify-url is written into the DaemonSet in clear; a webhook URL holds a secret: keep it in a Secret and give --notify-url-secret NAME instead',
+      ]
+    : [];
+  return { text, notes: [...(kured?.notes ?? []), ...inArgs] };
 }
+
+/** The daemon reads `AKSGUARD_NOTIFY_URL` like the flag: from the Secret's key `url`, never from the manifest. */
+export const notifyUrlFrom = (secret: string): EnvFrom => ({
+  name: 'AKSGUARD_NOTIFY_URL',
+  valueFrom: { secretKeyRef: { name: secret, key: 'url' } },
+});
 
 /**
  * The `--maintenance-schedule` file names a file here, on the machine that runs this command; the pod gets its

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { InputError } from '../model/errors.js';
 import { DAEMON_FLAGS, type DaemonFlag, envName, parseDuration } from '../reboot/flags.js';
 import { parseYamlDocuments } from '../sources/parse/yaml.js';
@@ -5,20 +6,14 @@ import { DEPLOYABLE_FLAGS, type FlagValues, setFlag } from './options.js';
 
 /** kured flags with no aksguard flag of the same meaning, and why: printed so a migration loses nothing silently. */
 const NO_EQUIVALENT: Readonly<Record<string, string>> = {
-  'ds-name': 'locks are Leases (aksguard-reboot-<i>), not an annotation on the DaemonSet',
-  'ds-namespace': 'the Leases live in the namespace the daemon is deployed to (--namespace)',
-  'lock-annotation': 'locks are Leases (aksguard-reboot-<i>), not an annotation on the DaemonSet',
-  'lock-release-delay': 'a slot is released as soon as the reboot is verified by bootID',
+  'ds-name': 'the lock is the Lease aksguard-reboot in the daemon’s namespace, not an annotation on the DaemonSet',
+  'ds-namespace': 'the Lease lives in the namespace the daemon is deployed to (--namespace)',
+  'lock-annotation':
+    'the lock is the Lease aksguard-reboot in the daemon’s namespace, not an annotation on the DaemonSet',
   'annotate-nodes': 'the daemon always annotates nodes (aksguard.io/reboot-required-since, aksguard.io/reboot-state)',
-  'prefer-no-schedule-taint': 'no PreferNoSchedule taint; the node is cordoned when its drain starts',
-  'skip-wait-for-delete-timeout': 'evictions are retried and pods re-listed until --drain-timeout',
-  'alert-filter-match-only': 'only --alert-filter-regexp (ignore matching alerts) is supported',
   'slack-username': 'Slack posts use the webhook’s own name',
   'slack-channel': 'Slack posts go to the webhook’s own channel',
 };
-
-/** kured settings that, at these values, already mean what aksguard does: nothing to carry over or report. */
-const AKSGUARD_BEHAVIOUR: Readonly<Record<string, string>> = { 'alert-filter-match-only': 'false' };
 
 /** Old kured flags that still mean an aksguard flag. */
 const KURED_ALIASES: Readonly<Record<string, string>> = { 'slack-hook-url': 'notify-url' };
@@ -54,8 +49,8 @@ interface KuredSetting {
  * Translates a kured DaemonSet's settings (container `--flag=value`/`--flag value` arguments and `KURED_*`
  * environment variables; the command line wins, as in kured) into aksguard daemon flags of the same meaning.
  * Flags in `overridden` (given to this command) are left out. A value the daemon refuses (`check` says why) is an
- * error, because dropping it could widen the reboot window; only kured's `--lock-ttl=0` (never expire) is
- * replaced, by aksguard's expiring slots.
+ * error, because dropping it could widen the reboot window; only kured's `--lock-ttl=0` (never expire) becomes
+ * aksguard's default, which never frees the slot of a node that is down either.
  */
 export function translateKured(
   file: string,
@@ -63,7 +58,7 @@ export function translateKured(
   overridden: ReadonlySet<string>,
   check: (flags: FlagValues) => string | undefined,
 ): KuredTranslation {
-  const container = kuredContainer(file, text);
+  const { container, volumes } = kuredPod(file, text);
   const flags = new Map<string, string[]>();
   const sources = new Map<string, string>();
   const env = new Map<string, EnvFrom>();
@@ -71,7 +66,6 @@ export function translateKured(
   for (const setting of [...envSettings(container), ...argSettings(container)]) {
     const flag = aksguardFlag(setting.name);
     if (SET_BY_MANIFEST.has(setting.name) || (flag && overridden.has(flag.name))) continue;
-    if (setting.value !== undefined && AKSGUARD_BEHAVIOUR[setting.name] === setting.value) continue;
     if (!flag || !DEPLOYABLE_FLAGS.includes(flag)) {
       const why = NO_EQUIVALENT[setting.name] ?? 'no aksguard reboot-daemon flag means this';
       notes.push(`kured ${setting.from}: not carried over: ${why}`);
@@ -90,30 +84,44 @@ export function translateKured(
     setFlag(flags, flag, value);
     sources.set(flag.name, setting.from);
   }
-  for (const [name, values] of flags) {
-    const refused = check(new Map([[name, values]]));
-    if (!refused) continue;
+  const sentinel = flags.get('reboot-sentinel')?.at(-1);
+  if (sentinel) flags.set('reboot-sentinel', [onNode(sentinel, container, volumes)]);
+  if (flags.get('lock-ttl')?.every((v) => parseDuration(v) === 0)) {
+    notes.push(
+      `kured ${sources.get('lock-ttl')}: the default --lock-ttl (60s) instead: aksguard holds a slot through the reboot too, and --lock-ttl only frees the slot of a holder that vanished while its node is healthy`,
+    );
+    flags.delete('lock-ttl');
+  }
+  const refused = refusedFlag(flags, check);
+  if (refused) {
+    const { name, why } = refused;
     const from = sources.get(name) as string;
-    if (name === 'lock-ttl' && values.every((v) => parseDuration(v) === 0)) {
-      notes.push(
-        `kured ${from}: not carried over: kured's 0 never expires a lock; aksguard's slots expire after --lock-ttl (default 60s)`,
-      );
-      flags.delete(name);
-      continue;
-    }
     throw new InputError(
       file,
-      `kured ${from}: ${refused}; give --${name} to this command to choose a value aksguard takes`,
+      `kured ${from}: ${why}; give --${name} to this command to choose a value aksguard takes`,
     );
   }
-  for (const [name, values] of flags) {
-    if (name === 'blocking-pod-selector' && values.some((v) => v.includes(','))) {
-      notes.push(
-        `kured ${sources.get(name)}: carried over, but aksguard splits it at commas: each part blocks on its own (kured: all together)`,
-      );
-    }
-  }
   return { flags, env: [...env.values()], notes };
+}
+
+/**
+ * A translated flag the daemon refuses, and why: the one without which the rest is taken (so a flag that needs
+ * another, such as --alert-filter-match-only, is judged with it), else the first refused on its own.
+ */
+function refusedFlag(
+  flags: Map<string, string[]>,
+  check: (flags: FlagValues) => string | undefined,
+): { name: string; why: string } | undefined {
+  const all = check(flags);
+  if (!all) return undefined;
+  const names = [...flags.keys()];
+  const needed = names.find((name) => check(new Map([...flags].filter(([n]) => n !== name))) === undefined);
+  if (needed) return { name: needed, why: all };
+  for (const name of names) {
+    const why = check(new Map([[name, flags.get(name) as string[]]]));
+    if (why) return { name, why };
+  }
+  return { name: names[0] as string, why: all };
 }
 
 function aksguardFlag(kuredName: string): DaemonFlag | undefined {
@@ -127,10 +135,35 @@ interface Container {
   readonly command?: unknown;
   readonly args?: unknown;
   readonly env?: unknown;
+  readonly volumeMounts?: unknown;
 }
 
-/** The kured container of the file's DaemonSet (the one whose name or image says kured, else the first). */
-function kuredContainer(file: string, text: string): Container {
+interface Volume {
+  readonly name?: unknown;
+  readonly hostPath?: { readonly path?: unknown };
+}
+
+/**
+ * Where kured's sentinel is on the node: kured reads it inside its container, so a path under one of its hostPath
+ * mounts (kured's own DaemonSet mounts the node's /var/run at /sentinel) is that host directory's file; a path no
+ * mount covers is the node's own (older kured ran `test -f` on the host through nsenter). The deploy command then
+ * mounts that directory where aksguard's pod reads it.
+ */
+function onNode(path: string, container: Container, volumes: readonly Volume[]): string {
+  const mounts = Array.isArray(container.volumeMounts)
+    ? (container.volumeMounts as { name?: unknown; mountPath?: unknown }[])
+    : [];
+  const within = (mountPath: string) => path === mountPath || path.startsWith(`${mountPath.replace(/\/$/, '')}/`);
+  const mount = mounts
+    .filter((m): m is { name: string; mountPath: string } => typeof m.mountPath === 'string' && within(m.mountPath))
+    .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+  const host = volumes.find((v) => v.name === mount?.name)?.hostPath?.path;
+  if (!mount || typeof host !== 'string') return path;
+  return posix.join(host, posix.relative(mount.mountPath, path));
+}
+
+/** The kured container of the file's DaemonSet (the one whose name or image says kured, else the first), and its pod's volumes. */
+function kuredPod(file: string, text: string): { container: Container; volumes: Volume[] } {
   const objects = parseYamlDocuments(file, text).flatMap(({ value }) => items(value));
   const daemonSets = objects.filter((o) => o.kind === 'DaemonSet');
   const kured = daemonSets.find((ds) => JSON.stringify(ds).includes('kured')) ?? daemonSets[0];
@@ -139,11 +172,12 @@ function kuredContainer(file: string, text: string): Container {
       file,
       'no DaemonSet in this file: give the kured DaemonSet (kubectl get ds kured -n kube-system -o yaml)',
     );
-  const spec = (kured.spec as { template?: { spec?: { containers?: unknown } } } | undefined)?.template?.spec;
+  const spec = (kured.spec as { template?: { spec?: { containers?: unknown; volumes?: unknown } } } | undefined)
+    ?.template?.spec;
   const containers = Array.isArray(spec?.containers) ? (spec.containers as Container[]) : [];
   const container = containers.find((c) => String(c.image ?? '').includes('kured')) ?? containers[0];
   if (!container) throw new InputError(file, 'the DaemonSet has no containers');
-  return container;
+  return { container, volumes: Array.isArray(spec?.volumes) ? (spec.volumes as Volume[]) : [] };
 }
 
 /** The objects of one YAML document: itself, or the items of a `kubectl get -o yaml` List. */

@@ -1,6 +1,7 @@
 import { DAEMON_FLAGS } from '../reboot/flags.js';
+import { LOCK_NAME } from '../reboot/lease.js';
 import type { EnvFrom } from './kured.js';
-import { type FlagValues, flagArguments, withDeployDefaults } from './options.js';
+import { type FlagValues, flagArguments, SENTINEL_MOUNT, sentinelPlacement, withDeployDefaults } from './options.js';
 
 export type Manifest = Record<string, unknown>;
 
@@ -35,9 +36,18 @@ export const CLUSTER_RULES = [
   { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
 ];
 
-/** The reboot slots are Leases in the daemon's own namespace; no other namespace is touched. */
+/**
+ * The one Lease the daemons coordinate through, in their own namespace: named, except for `create` (which RBAC cannot
+ * restrict by name). The daemon reads and watches it by name (field selector), so nothing else is readable.
+ */
 export const NAMESPACE_RULES = [
-  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update'] },
+  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+  {
+    apiGroups: ['coordination.k8s.io'],
+    resources: ['leases'],
+    resourceNames: [LOCK_NAME],
+    verbs: ['get', 'list', 'watch', 'update'],
+  },
 ];
 
 /** Every object `kubectl apply` needs, in the order it needs them (namespace first, DaemonSet last). */
@@ -119,7 +129,8 @@ function daemonSet(spec: RebootDaemonSpec, labels: Record<string, string>): Mani
     metadata: { name: NAME, namespace: spec.namespace, labels },
     spec: {
       selector: { matchLabels: APP_LABEL },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+      // Never two daemon pods on one node: an updated pod starts only once the old one is gone.
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
       template: {
         metadata: { labels },
         spec: {
@@ -141,6 +152,8 @@ function daemonSet(spec: RebootDaemonSpec, labels: Record<string, string>): Mani
               env: [
                 { name: 'AKSGUARD_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
                 { name: 'AKSGUARD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+                { name: 'AKSGUARD_POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+                { name: 'AKSGUARD_POD_UID', valueFrom: { fieldRef: { fieldPath: 'metadata.uid' } } },
                 ...(spec.env ?? []),
               ],
               ports: [{ name: 'metrics', containerPort: port, protocol: 'TCP' }],
@@ -149,14 +162,14 @@ function daemonSet(spec: RebootDaemonSpec, labels: Record<string, string>): Mani
               resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } },
               securityContext: containerSecurity(flags),
               volumeMounts: [
-                { name: 'sentinel', mountPath: '/sentinel', readOnly: true },
+                { name: 'sentinel', mountPath: SENTINEL_MOUNT, readOnly: true },
                 { name: 'tmp', mountPath: '/tmp' },
                 ...(schedule ? [{ name: 'schedule', mountPath: SCHEDULE_DIR, readOnly: true }] : []),
               ],
             },
           ],
           volumes: [
-            { name: 'sentinel', hostPath: { path: '/var/run', type: 'Directory' } },
+            { name: 'sentinel', hostPath: { path: sentinelPlacement(spec.flags).hostDir, type: 'Directory' } },
             { name: 'tmp', emptyDir: { sizeLimit: '16Mi' } },
             ...(schedule ? [{ name: 'schedule', configMap: { name: SCHEDULE_CONFIG_MAP } }] : []),
           ],

@@ -1,8 +1,9 @@
 import { stringify } from 'yaml';
 import type { DaemonFlag } from '../reboot/flags.js';
+import { parseImage } from './image.js';
 import type { EnvFrom } from './kured.js';
 import { type Manifest, SCHEDULE_DIR, SCHEDULE_FILE } from './manifests.js';
-import { DEPLOYABLE_FLAGS, type FlagValues, withDeployDefaults } from './options.js';
+import { DEPLOYABLE_FLAGS, type FlagValues, SENTINEL_MOUNT, sentinelPlacement, withDeployDefaults } from './options.js';
 
 /** Multi-document YAML `kubectl apply -f -` reads, one object per document. */
 export function manifestsYaml(manifests: readonly Manifest[]): string {
@@ -19,10 +20,10 @@ export function manifestsYaml(manifests: readonly Manifest[]): string {
 export function helmValues(
   image: string,
   flags: FlagValues,
-  extra: { schedule?: string | undefined; env?: readonly EnvFrom[] } = {},
+  extra: { schedule?: string | undefined; env?: readonly EnvFrom[]; notifyUrlSecret?: string | undefined } = {},
 ): string {
-  const { schedule, env = [] } = extra;
-  const { repository, tag } = splitImage(image);
+  const { schedule, env = [], notifyUrlSecret = '' } = extra;
+  const { repository, tag, digest } = parseImage(image);
   const values = withDeployDefaults(flags);
   if (schedule !== undefined) values.set('maintenance-schedule', [`${SCHEDULE_DIR}/${SCHEDULE_FILE}`]);
   const lines = [
@@ -31,7 +32,9 @@ export function helmValues(
     '',
     'image:',
     `  repository: ${scalar(repository)}`,
-    `  tag: ${scalar(tag)}`,
+    `  tag: ${scalar(tag ?? (digest ? '' : 'latest'))}`,
+    '  # sha256:… pins the image: the node pulls exactly it, whatever the tag points at later.',
+    `  digest: ${scalar(digest ?? '')}`,
     '  pullPolicy: IfNotPresent',
     '',
     'resources:',
@@ -41,14 +44,23 @@ export function helmValues(
     '  limits:',
     '    memory: 256Mi',
     '',
-    '# More settings as AKSGUARD_<FLAG> variables from Secrets or ConfigMaps (e.g. a webhook URL with its token).',
+    '# More settings as AKSGUARD_<FLAG> variables from Secrets or ConfigMaps: a webhook URL holds a secret, so',
+    '# give it as AKSGUARD_NOTIFY_URL from a Secret (`--notify-url-secret NAME`), never as daemon.notify-url.',
     env.length === 0
       ? 'extraEnv: []'
       : `extraEnv:\n${indent(stringify(env, { lineWidth: 0, version: '1.1' }).trimEnd(), '  ')}`,
     '',
+    '# A Secret in the release namespace whose key `url` is the webhook to notify (--notify-url): the URL then never',
+    '# appears in the DaemonSet. Create it with: kubectl create secret generic NAME --from-literal=url=https://…',
+    `notifyUrlSecret: ${scalar(notifyUrlSecret)}`,
+    '',
     '# An AKS maintenance window as JSON (`az aks maintenanceconfiguration show`): shipped in a ConfigMap at',
     `# ${SCHEDULE_DIR}/${SCHEDULE_FILE}; set daemon.maintenance-schedule to that path to use it.`,
     schedule === undefined ? 'maintenanceSchedule: ""' : `maintenanceSchedule: |\n${indent(schedule.trimEnd(), '  ')}`,
+    '',
+    `# The node's directory that holds the reboot sentinel, mounted read-only at ${SENTINEL_MOUNT} (daemon.reboot-sentinel`,
+    `# is the file there).`,
+    `sentinelHostDir: ${scalar(sentinelPlacement(flags).hostDir)}`,
     '',
     '# Every `aksguard reboot-daemon` flag by its name (see `aksguard reboot-daemon --help`). Empty values are not',
     '# passed; the node name and namespace come from the downward API.',
@@ -64,6 +76,7 @@ export function helmValues(
 function valueText(flag: DaemonFlag, given: readonly string[] | undefined): string {
   const texts = given ?? (flag.default === undefined ? [] : [flag.default]);
   if (flag.kind === 'list') return `[${texts.flatMap(splitList).map(scalar).join(', ')}]`;
+  if (flag.kind === 'repeated') return `[${texts.map(scalar).join(', ')}]`;
   const text = texts.at(-1) ?? '';
   if (text !== '' && flag.kind === 'number') return String(Number(text));
   if (text !== '' && flag.kind === 'boolean') return String(/^(true|1|yes)$/i.test(text));
@@ -84,13 +97,3 @@ const splitList = (text: string): string[] =>
 
 // Helm reads values as YAML 1.1, where an unquoted 23:59:59 is a number and `no` a boolean.
 const scalar = (text: string): string => stringify(text, { lineWidth: 0, version: '1.1' }).trim();
-
-/** `registry/name:tag` → repository and tag; a digest reference keeps its digest as the tag (`@sha256:…`). */
-export function splitImage(image: string): { repository: string; tag: string } {
-  const at = image.indexOf('@');
-  if (at > 0) return { repository: image.slice(0, at), tag: image.slice(at) };
-  const colon = image.lastIndexOf(':');
-  return colon > image.lastIndexOf('/')
-    ? { repository: image.slice(0, colon), tag: image.slice(colon + 1) }
-    : { repository: image, tag: 'latest' };
-}

@@ -1,5 +1,5 @@
+import { REBOOT_BLOCKED } from '../model/reboot-annotations.js';
 import type { NodeInfo, NodeOps } from './ports.js';
-import { BLOCKED_ANNOTATION } from './state.js';
 
 export const POOL_LABEL = 'kubernetes.azure.com/agentpool';
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
@@ -24,6 +24,8 @@ export interface BlockerConfig {
   readonly prometheusUrl: string | undefined;
   readonly alertFilterRegexp: RegExp | undefined;
   readonly alertFiringOnly: boolean;
+  /** Only alerts matching the filter count (kured's --alert-filter-match-only), instead of all but those. */
+  readonly alertFilterMatchOnly: boolean;
   readonly fetch: typeof fetch;
 }
 
@@ -33,8 +35,8 @@ export interface BlockerConfig {
  */
 export async function blockers(config: BlockerConfig, node: NodeInfo, pool: readonly NodeInfo[]): Promise<Blocker[]> {
   const found: Blocker[] = [];
-  const blocked = node.annotations[BLOCKED_ANNOTATION];
-  if (blocked !== undefined) found.push({ reason: 'annotation', detail: `${BLOCKED_ANNOTATION}=${blocked}` });
+  const blocked = node.annotations[REBOOT_BLOCKED];
+  if (blocked !== undefined) found.push({ reason: 'annotation', detail: `${REBOOT_BLOCKED}=${blocked}` });
   for (const selector of config.blockingPodSelectors) {
     const pods = await config.ops.listPodsOnNode(node.name, selector);
     const running = pods.filter((p) => !p.finished);
@@ -78,7 +80,8 @@ async function firingAlert(config: BlockerConfig): Promise<string | undefined> {
   }
   const active = alerts.filter((a) => {
     const name = a.labels?.alertname ?? '';
-    if (config.alertFilterRegexp?.test(name)) return false;
+    const matches = config.alertFilterRegexp?.test(name) ?? false;
+    if (matches !== config.alertFilterMatchOnly) return false;
     return config.alertFiringOnly ? a.state === 'firing' : a.state === 'firing' || a.state === 'pending';
   });
   if (active.length === 0) return undefined;

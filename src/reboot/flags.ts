@@ -7,7 +7,8 @@ import { UsageError } from '../model/errors.js';
  */
 export interface DaemonFlag {
   readonly name: string;
-  readonly kind: 'string' | 'number' | 'duration' | 'boolean' | 'list';
+  /** `list`: comma-separated, repeatable; `repeated`: one value per occurrence, never split (selectors, URLs). */
+  readonly kind: 'string' | 'number' | 'duration' | 'boolean' | 'list' | 'repeated';
   readonly default?: string;
   readonly description: string;
   readonly kured?: string;
@@ -25,8 +26,19 @@ export const DAEMON_FLAGS: readonly DaemonFlag[] = [
     name: 'namespace',
     kind: 'string',
     default: 'kube-system',
-    description: 'namespace of the slot Leases (set from the downward API metadata.namespace)',
+    description: 'namespace of the aksguard-reboot Lease (set from the downward API metadata.namespace)',
     kured: 'ds-namespace',
+  },
+  {
+    name: 'pod-name',
+    kind: 'string',
+    description:
+      'this daemon pod (set from the downward API metadata.name): only one pod acts on a node, and another takes over only once this one is gone',
+  },
+  {
+    name: 'pod-uid',
+    kind: 'string',
+    description: 'uid of this daemon pod (set from the downward API metadata.uid; default: a new one per process)',
   },
   { name: 'kubeconfig', kind: 'string', description: 'kubeconfig to use outside a cluster (default: in-cluster)' },
   // Detect
@@ -92,8 +104,8 @@ export const DAEMON_FLAGS: readonly DaemonFlag[] = [
   },
   {
     name: 'blocking-pod-selector',
-    kind: 'list',
-    description: 'label selector: matching pods on the node block the reboot (repeatable)',
+    kind: 'repeated',
+    description: 'label selector (e.g. app=backup,tier=db): matching pods on the node block the reboot (repeatable)',
     kured: 'blocking-pod-selector',
   },
   {
@@ -105,8 +117,15 @@ export const DAEMON_FLAGS: readonly DaemonFlag[] = [
   {
     name: 'alert-filter-regexp',
     kind: 'string',
-    description: 'alerts whose name matches this are ignored',
+    description: 'alerts whose name matches this are ignored (with --alert-filter-match-only: only those count)',
     kured: 'alert-filter-regexp',
+  },
+  {
+    name: 'alert-filter-match-only',
+    kind: 'boolean',
+    default: 'false',
+    description: 'only alerts whose name matches --alert-filter-regexp block',
+    kured: 'alert-filter-match-only',
   },
   {
     name: 'alert-firing-only',
@@ -120,32 +139,50 @@ export const DAEMON_FLAGS: readonly DaemonFlag[] = [
     name: 'concurrency',
     kind: 'number',
     default: '1',
-    description: 'nodes that may drain or reboot at the same time (Lease slots)',
+    description: 'nodes that may hold a reboot slot (drain, reboot, wait to be verified) at the same time',
     kured: 'concurrency',
   },
   {
     name: 'lock-ttl',
     kind: 'duration',
     default: '60s',
-    description: 'how long a slot outlives a holder that stopped renewing it',
+    description:
+      'a slot whose holder’s heartbeat has not changed this long may be freed, but only while that node is Ready, schedulable and idle (never while it is down)',
     kured: 'lock-ttl',
   },
   {
     name: 'lock-renew-interval',
     kind: 'duration',
     default: '10s',
-    description: 'how often the holder renews its slot (well under --lock-ttl)',
+    description:
+      'how often the holder renews its heartbeat (under half of --lock-ttl); writes failing for --lock-ttl minus two of these stop its drain',
+  },
+  {
+    name: 'lock-release-delay',
+    kind: 'duration',
+    default: '0s',
+    description: 'keep the slot this long after a verified reboot before the next node may start',
+    kured: 'lock-release-delay',
+  },
+  {
+    name: 'reboot-timeout',
+    kind: 'duration',
+    default: '30m',
+    description:
+      'a node still down this long after its reboot is reported overdue (Event, metric, notification); it keeps counting as unavailable',
   },
   {
     name: 'max-unavailable-per-pool',
     kind: 'number',
     default: '1',
-    description: 'nodes of one agent pool that may be cordoned or NotReady before this node starts',
+    description:
+      'nodes of one agent pool that may be unavailable at once (NotReady, cordoned, or draining/rebooting until verified)',
   },
   {
     name: 'max-unavailable-per-zone',
     kind: 'number',
-    description: 'nodes of one zone that may be cordoned or NotReady before this node starts (default: no limit)',
+    description:
+      'nodes of one zone that may be unavailable at once, counted as for --max-unavailable-per-pool (default: no limit)',
   },
   // Drain
   {
@@ -180,6 +217,21 @@ export const DAEMON_FLAGS: readonly DaemonFlag[] = [
     default: '0s',
     description: 'wait this long after cordoning before evicting',
     kured: 'drain-delay',
+  },
+  {
+    name: 'skip-wait-for-delete-timeout',
+    kind: 'number',
+    default: '0',
+    description: 'seconds after which a pod stuck terminating is no longer waited for (0 = wait until --drain-timeout)',
+    kured: 'skip-wait-for-delete-timeout',
+  },
+  {
+    name: 'prefer-no-schedule-taint',
+    kind: 'string',
+    default: '',
+    description:
+      'taint key set with effect PreferNoSchedule while the node waits for its reboot, so evicted pods avoid it (empty = none)',
+    kured: 'prefer-no-schedule-taint',
   },
   {
     name: 'force-reboot',
@@ -238,8 +290,9 @@ export const DAEMON_FLAGS: readonly DaemonFlag[] = [
   // Operability
   {
     name: 'notify-url',
-    kind: 'list',
-    description: 'webhook to post progress to (repeatable; hooks.slack.com and *.webhook.office.com get their shapes)',
+    kind: 'repeated',
+    description:
+      'webhook to post progress to (repeatable; hooks.slack.com and *.webhook.office.com get their shapes; it holds a secret: deploy it with --notify-url-secret)',
     kured: 'notify-url',
   },
   {
@@ -267,7 +320,7 @@ export const DAEMON_FLAGS: readonly DaemonFlag[] = [
     name: 'message-template-failed',
     kind: 'string',
     default: 'Reboot of node %s failed: %r',
-    description: 'notification when a drain or reboot fails (%s = node, %r = reason)',
+    description: 'notification when a drain or reboot fails or a node is overdue (%s = node, %r = reason)',
   },
   {
     name: 'log-format',
@@ -301,6 +354,9 @@ export type FlagValue = string | number | boolean | readonly string[];
 export interface DaemonOptions {
   readonly nodeName: string;
   readonly namespace: string;
+  readonly podName: string;
+  /** Empty when not given: main.ts makes one up per process. */
+  readonly podUid: string;
   readonly kubeconfig: string | undefined;
   readonly rebootSentinel: string;
   readonly rebootSentinelCommand: string | undefined;
@@ -315,9 +371,12 @@ export interface DaemonOptions {
   readonly prometheusUrl: string | undefined;
   readonly alertFilterRegexp: RegExp | undefined;
   readonly alertFiringOnly: boolean;
+  readonly alertFilterMatchOnly: boolean;
   readonly concurrency: number;
   readonly lockTtlMs: number;
   readonly lockRenewMs: number;
+  readonly lockReleaseDelayMs: number;
+  readonly rebootTimeoutMs: number;
   readonly maxUnavailablePerPool: number;
   readonly maxUnavailablePerZone: number | undefined;
   readonly drainTimeoutMs: number;
@@ -325,6 +384,8 @@ export interface DaemonOptions {
   readonly drainPodSelector: string | undefined;
   readonly deleteEmptyDirData: boolean;
   readonly drainDelayMs: number;
+  readonly skipWaitForDeleteTimeoutSeconds: number;
+  readonly preferNoScheduleTaint: string | undefined;
   readonly forceReboot: boolean;
   readonly preRebootNodeLabels: Readonly<Record<string, string>>;
   readonly postRebootNodeLabels: Readonly<Record<string, string>>;
@@ -347,7 +408,8 @@ export interface DaemonOptions {
 
 /**
  * Reads the flags from `argv` (`--name value`, `--name=value`, `--no-name` for booleans; list flags repeat and take
- * commas) over `AKSGUARD_<FLAG>` environment variables over the table's defaults. Throws a one-line UsageError.
+ * commas, repeated flags take one value each, as kured's selectors and URLs) over `AKSGUARD_<FLAG>` environment
+ * variables over the table's defaults. Throws a one-line UsageError.
  */
 export function parseDaemonOptions(
   argv: readonly string[],
@@ -365,7 +427,8 @@ export function parseDaemonOptions(
     if (!flag) continue; // no own flags: flagTokens returns daemon flags only
     const value = convert(flag, text, `--${name}`);
     const previous = fromArgs.get(name);
-    fromArgs.set(name, flag.kind === 'list' && Array.isArray(previous) ? [...previous, ...(value as string[])] : value);
+    const repeatable = flag.kind === 'list' || flag.kind === 'repeated';
+    fromArgs.set(name, repeatable && Array.isArray(previous) ? [...previous, ...(value as string[])] : value);
   }
   for (const [name, value] of fromArgs) values.set(name, value);
   return toOptions(values);
@@ -438,6 +501,8 @@ function convert(flag: DaemonFlag, text: string, where: string): FlagValue {
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
+    case 'repeated':
+      return text.trim() === '' ? [] : [text.trim()];
   }
 }
 
@@ -520,9 +585,12 @@ function toOptions(values: Map<string, FlagValue>): DaemonOptions {
   const lockRenewMs = num('lock-renew-interval') as number;
   if (lockTtlMs <= 0)
     throw new UsageError('--lock-ttl must be more than 0: a slot must free itself when its holder dies');
-  if (lockRenewMs <= 0 || lockRenewMs >= lockTtlMs)
-    throw new UsageError('--lock-renew-interval must be more than 0 and less than --lock-ttl');
+  // Self-fencing stops a drain after --lock-ttl minus two renewal intervals without a renewal: that must be > 0.
+  if (lockRenewMs <= 0 || lockRenewMs * 2 >= lockTtlMs)
+    throw new UsageError('--lock-renew-interval must be more than 0 and less than half of --lock-ttl');
   if ((num('period') as number) <= 0) throw new UsageError('--period must be more than 0');
+  if ((num('skip-wait-for-delete-timeout') as number) < 0)
+    throw new UsageError('--skip-wait-for-delete-timeout must be 0 or more seconds');
   const alertFilter = optional('alert-filter-regexp');
   let alertFilterRegexp: RegExp | undefined;
   try {
@@ -530,12 +598,16 @@ function toOptions(values: Map<string, FlagValue>): DaemonOptions {
   } catch {
     throw new UsageError(`--alert-filter-regexp: '${alertFilter}' is not a regular expression`);
   }
+  if (bool('alert-filter-match-only') && !alertFilterRegexp)
+    throw new UsageError('--alert-filter-match-only needs --alert-filter-regexp (without it no alert would block)');
   for (const url of [...list('notify-url'), ...(optional('prometheus-url') ? [str('prometheus-url')] : [])]) {
     if (!URL.canParse(url as string)) throw new UsageError(`'${url}' is not a URL`);
   }
   return {
     nodeName,
     namespace: str('namespace') as string,
+    podName: str('pod-name') ?? '',
+    podUid: str('pod-uid') ?? '',
     kubeconfig: optional('kubeconfig'),
     rebootSentinel: str('reboot-sentinel') as string,
     rebootSentinelCommand: optional('reboot-sentinel-command'),
@@ -550,9 +622,12 @@ function toOptions(values: Map<string, FlagValue>): DaemonOptions {
     prometheusUrl: optional('prometheus-url'),
     alertFilterRegexp,
     alertFiringOnly: bool('alert-firing-only'),
+    alertFilterMatchOnly: bool('alert-filter-match-only'),
     concurrency: positive('concurrency') as number,
     lockTtlMs,
     lockRenewMs,
+    lockReleaseDelayMs: num('lock-release-delay') as number,
+    rebootTimeoutMs: num('reboot-timeout') as number,
     maxUnavailablePerPool: positive('max-unavailable-per-pool') as number,
     maxUnavailablePerZone: positive('max-unavailable-per-zone'),
     drainTimeoutMs: num('drain-timeout') as number,
@@ -560,6 +635,8 @@ function toOptions(values: Map<string, FlagValue>): DaemonOptions {
     drainPodSelector: optional('drain-pod-selector'),
     deleteEmptyDirData: bool('delete-emptydir-data'),
     drainDelayMs: num('drain-delay') as number,
+    skipWaitForDeleteTimeoutSeconds: num('skip-wait-for-delete-timeout') as number,
+    preferNoScheduleTaint: optional('prefer-no-schedule-taint'),
     forceReboot: bool('force-reboot'),
     preRebootNodeLabels: labels(list('pre-reboot-node-labels'), 'pre-reboot-node-labels'),
     postRebootNodeLabels: labels(list('post-reboot-node-labels'), 'post-reboot-node-labels'),

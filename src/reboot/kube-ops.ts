@@ -1,9 +1,11 @@
 import {
   ApiException,
+  type ConfigurationOptions,
   CoordinationV1Api,
   CoreV1Api,
   createConfiguration,
   type KubeConfig,
+  Observable,
   type RequestContext,
   ServerConfiguration,
   setHeaderOptions,
@@ -12,15 +14,18 @@ import {
   type V1Pod,
   Watch,
 } from '@kubernetes/client-node';
-import type {
-  EvictionResult,
-  LeaseInfo,
-  NodeChange,
-  NodeEvent,
-  NodeInfo,
-  NodeOps,
-  PodInfo,
-  WatchHandle,
+import { LOCK_NAME } from './lease.js';
+import {
+  ConflictError,
+  type EvictionResult,
+  type LeaseInfo,
+  type NodeChange,
+  type NodeEvent,
+  type NodeInfo,
+  type NodeOps,
+  type PodInfo,
+  type Taint,
+  type WatchHandle,
 } from './ports.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -56,19 +61,35 @@ export class KubeOps implements NodeOps {
     this.coordination = new CoordinationV1Api(configuration);
   }
 
-  async getNode(name: string): Promise<NodeInfo> {
-    return nodeInfo(await this.core.readNode({ name }));
+  async getNode(name: string): Promise<NodeInfo | undefined> {
+    try {
+      return nodeInfo(await this.core.readNode({ name }));
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
   }
 
+  /** A JSON merge patch; with `resourceVersion` the API server applies it only to that version (409 otherwise). */
   async patchNode(name: string, change: NodeChange): Promise<NodeInfo> {
+    const spec = {
+      ...(change.unschedulable === undefined ? {} : { unschedulable: change.unschedulable || null }),
+      ...(change.taints === undefined ? {} : { taints: change.taints }),
+    };
     const body = {
       metadata: {
         ...(change.annotations ? { annotations: change.annotations } : {}),
         ...(change.labels ? { labels: change.labels } : {}),
+        ...(change.resourceVersion ? { resourceVersion: change.resourceVersion } : {}),
       },
-      ...(change.unschedulable === undefined ? {} : { spec: { unschedulable: change.unschedulable || null } }),
+      ...(Object.keys(spec).length > 0 ? { spec } : {}),
     };
-    return nodeInfo(await this.core.patchNode({ name, body }, this.mergePatch));
+    try {
+      return nodeInfo(await this.core.patchNode({ name, body }, this.mergePatch));
+    } catch (error) {
+      if (statusOf(error) === 409) throw new ConflictError(`node ${name} changed since it was read`);
+      throw error;
+    }
   }
 
   async listNodes(): Promise<NodeInfo[]> {
@@ -83,22 +104,35 @@ export class KubeOps implements NodeOps {
     return list.items.map(podInfo);
   }
 
-  async evictPod(pod: PodInfo, gracePeriodSeconds: number | undefined): Promise<EvictionResult> {
+  async podExists(namespace: string, name: string, uid: string): Promise<boolean> {
+    if (name === '') return false;
     try {
-      await this.core.createNamespacedPodEviction({
-        name: pod.name,
-        namespace: pod.namespace,
-        body: {
-          apiVersion: 'policy/v1',
-          kind: 'Eviction',
-          metadata: { name: pod.name, namespace: pod.namespace },
-          // The pod we listed, not a namesake created since: the API refuses a stale uid with 409.
-          deleteOptions: {
-            preconditions: { uid: pod.uid },
-            ...(gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds }),
+      return (await this.core.readNamespacedPod({ namespace, name })).metadata?.uid === uid;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
+  async evictPod(pod: PodInfo, gracePeriodSeconds: number | undefined, signal?: AbortSignal): Promise<EvictionResult> {
+    try {
+      await this.core.createNamespacedPodEviction(
+        {
+          name: pod.name,
+          namespace: pod.namespace,
+          body: {
+            apiVersion: 'policy/v1',
+            kind: 'Eviction',
+            metadata: { name: pod.name, namespace: pod.namespace },
+            // The pod we listed, not a namesake created since: the API refuses a stale uid with 409.
+            deleteOptions: {
+              preconditions: { uid: pod.uid },
+              ...(gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds }),
+            },
           },
         },
-      });
+        signal ? abortWith(signal) : undefined,
+      );
       return 'evicted';
     } catch (error) {
       const status = statusOf(error);
@@ -159,8 +193,8 @@ export class KubeOps implements NodeOps {
   }
 
   /**
-   * Watches the node itself and the slot Leases. Lease renewals (every few seconds per holder) are not news;
-   * a change of holder is, as it may free a slot.
+   * Watches the node itself and the Leases of the namespace. Heartbeats (every few seconds per holder) are not
+   * news; a change of the holder set is, as it may free a slot.
    */
   watch(node: string, namespace: string, onChange: () => void): WatchHandle {
     const holders = new Map<string, string>();
@@ -172,7 +206,11 @@ export class KubeOps implements NodeOps {
     };
     const watches = [
       this.keepWatching('/api/v1/nodes', { fieldSelector: `metadata.name=${node}` }, () => onChange()),
-      this.keepWatching(`/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`, {}, leaseChanged),
+      this.keepWatching(
+        `/apis/coordination.k8s.io/v1/namespaces/${namespace}/leases`,
+        { fieldSelector: `metadata.name=${LOCK_NAME}` },
+        leaseChanged,
+      ),
     ];
     return {
       synced: () => watches.every((w) => w.synced()),
@@ -231,6 +269,26 @@ function statusOf(error: unknown): number | undefined {
   return error instanceof ApiException ? error.code : undefined;
 }
 
+/**
+ * Per-request options that abandon the request when `signal` aborts, on top of the request timeout the client's
+ * own middleware set.
+ */
+function abortWith(signal: AbortSignal): ConfigurationOptions {
+  return {
+    middleware: [
+      {
+        pre: (context) => {
+          const timeout = context.getSignal();
+          context.setSignal(timeout ? AbortSignal.any([timeout, signal]) : signal);
+          return new Observable(Promise.resolve(context));
+        },
+        post: (response) => new Observable(Promise.resolve(response)),
+      },
+    ],
+    middlewareMergeStrategy: 'append',
+  };
+}
+
 export function nodeInfo(node: V1Node): NodeInfo {
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
   return {
@@ -238,9 +296,13 @@ export function nodeInfo(node: V1Node): NodeInfo {
     labels: node.metadata?.labels ?? {},
     annotations: node.metadata?.annotations ?? {},
     unschedulable: node.spec?.unschedulable === true,
+    taints: (node.spec?.taints ?? []).map(
+      (t): Taint => ({ key: t.key, effect: t.effect, ...(t.value === undefined ? {} : { value: t.value }) }),
+    ),
     ready,
     bootId: node.status?.nodeInfo?.bootID ?? '',
     kubeletVersion: node.status?.nodeInfo?.kubeletVersion ?? '',
+    resourceVersion: node.metadata?.resourceVersion ?? '',
   };
 }
 
@@ -254,38 +316,32 @@ export function podInfo(pod: V1Pod): PodInfo {
     ownerKinds: (pod.metadata?.ownerReferences ?? []).map((o) => o.kind),
     mirror: 'kubernetes.io/config.mirror' in annotations,
     usesEmptyDir: (pod.spec?.volumes ?? []).some((v) => v.emptyDir !== undefined),
-    deleting: pod.metadata?.deletionTimestamp !== undefined,
+    deletionTimestamp:
+      pod.metadata?.deletionTimestamp === undefined ? undefined : new Date(pod.metadata.deletionTimestamp).getTime(),
     finished: pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed',
   };
 }
 
 function leaseInfo(lease: V1Lease): LeaseInfo {
-  const time = (value: Date | string | undefined) => (value === undefined ? undefined : new Date(value).getTime());
   return {
     name: lease.metadata?.name ?? '',
-    holder: lease.spec?.holderIdentity || undefined,
-    acquireTime: time(lease.spec?.acquireTime as Date | string | undefined),
-    renewTime: time(lease.spec?.renewTime as Date | string | undefined),
-    durationSeconds: lease.spec?.leaseDurationSeconds ?? 0,
-    transitions: lease.spec?.leaseTransitions ?? 0,
+    holderIdentity: lease.spec?.holderIdentity || undefined,
+    annotations: lease.metadata?.annotations ?? {},
     resourceVersion: lease.metadata?.resourceVersion ?? '',
   };
 }
 
+/** The Lease as written: the holders in its annotations; no times, as no decision may rest on another node's clock. */
 function leaseBody(namespace: string, lease: Omit<LeaseInfo, 'resourceVersion'>, resourceVersion?: string): V1Lease {
-  // MicroTime wants six fractional digits; the client passes a string through as it is.
-  const time = (ms: number | undefined) =>
-    ms === undefined ? undefined : (new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z') as unknown as Date);
   return {
     apiVersion: 'coordination.k8s.io/v1',
     kind: 'Lease',
-    metadata: { name: lease.name, namespace, ...(resourceVersion ? { resourceVersion } : {}) },
-    spec: {
-      ...(lease.holder ? { holderIdentity: lease.holder } : {}),
-      leaseDurationSeconds: lease.durationSeconds,
-      leaseTransitions: lease.transitions,
-      ...(lease.acquireTime === undefined ? {} : { acquireTime: time(lease.acquireTime) }),
-      ...(lease.renewTime === undefined ? {} : { renewTime: time(lease.renewTime) }),
-    } as NonNullable<V1Lease['spec']>,
+    metadata: {
+      name: lease.name,
+      namespace,
+      annotations: { ...lease.annotations },
+      ...(resourceVersion ? { resourceVersion } : {}),
+    },
+    spec: lease.holderIdentity ? { holderIdentity: lease.holderIdentity } : {},
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { KubeConfig } from '@kubernetes/client-node';
 import { type Logger, levels, pino } from 'pino';
 import { loadKubeconfig } from '../kube/kubeconfig.js';
@@ -19,7 +20,9 @@ export interface DaemonProcess {
 }
 
 /** `aksguard reboot-daemon`: wires the real adapters to the state machine and runs until SIGTERM. */
-export async function runDaemon(options: DaemonOptions, process: DaemonProcess): Promise<number> {
+export async function runDaemon(given: DaemonOptions, process: DaemonProcess): Promise<number> {
+  // Outside a DaemonSet (no downward API) each process is its own actor.
+  const options = given.podUid ? given : { ...given, podUid: `process-${randomUUID()}` };
   const log = logger(options, process);
   const window = windowOf(options);
   const config = kubeConfig(options, process.env);

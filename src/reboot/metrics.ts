@@ -3,7 +3,7 @@ import type { BlockReason } from './blockers.js';
 import type { Phase } from './state.js';
 
 const PHASES: readonly (Phase | 'idle')[] = ['idle', 'draining', 'rebooting', 'verified', 'failed', 'stopped'];
-const REASONS: readonly (BlockReason | 'window' | 'limit' | 'slot' | 'loop-guard')[] = [
+const REASONS: readonly (BlockReason | 'window' | 'limit' | 'slot' | 'loop-guard' | 'another-daemon')[] = [
   'pod',
   'alert',
   'annotation',
@@ -12,6 +12,7 @@ const REASONS: readonly (BlockReason | 'window' | 'limit' | 'slot' | 'loop-guard
   'limit',
   'slot',
   'loop-guard',
+  'another-daemon',
 ];
 
 /** The daemon's Prometheus metrics, in a registry of its own (one per daemon, so simulations do not mix). */
@@ -31,7 +32,7 @@ export class RebootMetrics {
   });
   private readonly reboots = new Counter({
     name: 'aksguard_reboots_total',
-    help: 'reboot attempts by result (verified, drain-timeout, not-rebooted, loop-guard, aborted)',
+    help: 'reboot attempts by result (verified, drain-failed, not-rebooted, loop-guard, aborted, blocked, skipped)',
     labelNames: ['node', 'result'],
     registers: [this.registry],
   });
@@ -51,6 +52,13 @@ export class RebootMetrics {
     name: 'aksguard_reboot_blocked',
     help: '1 for each reason that currently holds the reboot back',
     labelNames: ['node', 'reason'],
+    registers: [this.registry],
+  });
+
+  private readonly overdue = new Gauge({
+    name: 'aksguard_reboot_overdue',
+    help: '1 for each node this daemon sees still down --reboot-timeout after its reboot (it keeps counting as unavailable)',
+    labelNames: ['node'],
     registers: [this.registry],
   });
 
@@ -74,6 +82,11 @@ export class RebootMetrics {
 
   setLockHeld(held: boolean): void {
     this.lockHeld.set({ node: this.node }, held ? 1 : 0);
+  }
+
+  setOverdue(nodes: readonly string[]): void {
+    this.overdue.reset();
+    for (const node of nodes) this.overdue.set({ node }, 1);
   }
 
   setBlocked(reasons: readonly string[]): void {

@@ -1,5 +1,5 @@
 /** Webhook notifications: Slack and Microsoft Teams get their own payload shapes, anything else plain JSON. */
-export type NotifyKind = 'drain' | 'reboot' | 'done' | 'failed';
+export type NotifyKind = 'drain' | 'reboot' | 'done' | 'failed' | 'overdue';
 
 export interface Notification {
   readonly kind: NotifyKind;

@@ -1,10 +1,9 @@
+import { REBOOT_STATE } from '../model/reboot-annotations.js';
+
 /**
  * The node's own record of a reboot in progress, in the `aksguard.io/reboot-state` annotation. It lives on the
  * Node, not in the lock, so a restarted daemon resumes where the last one stopped.
  */
-export const STATE_ANNOTATION = 'aksguard.io/reboot-state';
-export const REQUIRED_SINCE_ANNOTATION = 'aksguard.io/reboot-required-since';
-export const BLOCKED_ANNOTATION = 'aksguard.io/reboot-blocked';
 
 /**
  * `draining` and `rebooting` are the active phases. `verified`: rebooted and verified while the sentinel stayed
@@ -12,6 +11,12 @@ export const BLOCKED_ANNOTATION = 'aksguard.io/reboot-blocked';
  * guard gave up on this node until someone removes the annotation.
  */
 export type Phase = 'draining' | 'rebooting' | 'verified' | 'failed' | 'stopped';
+
+/** The daemon pod that acts on the node; another pod takes over only once this one no longer exists. */
+export interface Owner {
+  readonly pod: string;
+  readonly uid: string;
+}
 
 export interface RebootState {
   readonly phase: Phase;
@@ -21,8 +26,7 @@ export interface RebootState {
   readonly bootIdBefore: string;
   /** Reboots in a row for this sentinel, this one included. */
   readonly attempt: number;
-  /** The Lease slot held for this reboot. */
-  readonly slot?: string;
+  readonly owner?: Owner;
   readonly reason?: string;
   /** RFC 3339: when a failed attempt ended (a retry waits for a later window). */
   readonly endedAt?: string;
@@ -35,18 +39,19 @@ export const isActive = (state: RebootState | undefined): boolean =>
 
 /** The recorded state; an unreadable annotation (edited by hand) counts as none, as kured treats a bad lock. */
 export function readState(annotations: Readonly<Record<string, string>>): RebootState | undefined {
-  const text = annotations[STATE_ANNOTATION];
+  const text = annotations[REBOOT_STATE];
   if (!text) return undefined;
   try {
     const value = JSON.parse(text) as Partial<RebootState>;
     if (!value || !PHASES.includes(value.phase as Phase)) return undefined;
+    const owner = value.owner;
     return {
       phase: value.phase as Phase,
       startedAt: String(value.startedAt ?? ''),
       preCordoned: value.preCordoned === true,
       bootIdBefore: String(value.bootIdBefore ?? ''),
       attempt: typeof value.attempt === 'number' ? value.attempt : 1,
-      ...(typeof value.slot === 'string' ? { slot: value.slot } : {}),
+      ...(owner && typeof owner.uid === 'string' ? { owner: { pod: String(owner.pod ?? ''), uid: owner.uid } } : {}),
       ...(typeof value.reason === 'string' ? { reason: value.reason } : {}),
       ...(typeof value.endedAt === 'string' ? { endedAt: value.endedAt } : {}),
     };
@@ -56,5 +61,5 @@ export function readState(annotations: Readonly<Record<string, string>>): Reboot
 }
 
 export const writeState = (state: RebootState | undefined): Record<string, string | null> => ({
-  [STATE_ANNOTATION]: state === undefined ? null : JSON.stringify(state),
+  [REBOOT_STATE]: state === undefined ? null : JSON.stringify(state),
 });

@@ -28,7 +28,7 @@ describe('Helm chart deploy/helm/aksguard-reboot-daemon', () => {
   it('has a value for every daemon flag but those the manifests set, read as YAML 1.1 the way Helm reads it', () => {
     const values = parse(read('values.yaml'), { version: '1.1' }) as { daemon: Record<string, unknown> };
     expect(Object.keys(values.daemon)).toEqual(DEPLOYABLE_FLAGS.map((f) => f.name));
-    expect(DAEMON_FLAGS.length - DEPLOYABLE_FLAGS.length).toBe(3); // node-name, namespace, kubeconfig
+    expect(DAEMON_FLAGS.length - DEPLOYABLE_FLAGS.length).toBe(5); // node-name, namespace, pod-name, pod-uid, kubeconfig
     for (const flag of DEPLOYABLE_FLAGS) {
       const value = values.daemon[flag.name];
       const expected =
@@ -36,11 +36,34 @@ describe('Helm chart deploy/helm/aksguard-reboot-daemon', () => {
           ? '/sentinel/reboot-required'
           : (flag.default ?? (flag.kind === 'list' ? undefined : ''));
       if (flag.kind === 'list') expect(value, flag.name).toEqual(flag.default ? flag.default.split(',') : []);
+      else if (flag.kind === 'repeated') expect(value, flag.name).toEqual([]);
       else if (flag.kind === 'number' && expected !== '') expect(value, flag.name).toBe(Number(expected));
       else if (flag.kind === 'boolean') expect(value, flag.name).toBe(expected === 'true');
       // Strings stay strings under YAML 1.1: `23:59:59` would otherwise read as the number 86399.
       else expect(value, flag.name).toBe(expected);
     }
+  });
+
+  it('--helm-values: a digest and the webhook Secret become their own values', async () => {
+    const digest = `sha256:${'0f'.repeat(32)}`;
+    const run = await runMain([
+      'deploy',
+      'reboot-daemon',
+      '--helm-values',
+      '--image',
+      `ghcr.io/aksguard/aksguard:0.1.0@${digest}`,
+      '--notify-url-secret',
+      'reboot-webhook',
+    ]);
+    expect(run.code).toBe(0);
+    const values = parse(run.stdout, { version: '1.1' }) as {
+      image: Record<string, string>;
+      notifyUrlSecret: string;
+      daemon: Record<string, unknown>;
+    };
+    expect(values.image).toMatchObject({ repository: 'ghcr.io/aksguard/aksguard', tag: '0.1.0', digest });
+    expect(values.notifyUrlSecret).toBe('reboot-webhook');
+    expect(values.daemon['notify-url']).toEqual([]);
   });
 });
 
@@ -150,8 +173,9 @@ describe.runIf(has('helm'))('the chart with the real helm', () => {
         '2',
       ],
     ],
+    ['a sentinel in another directory of the node', ['--reboot-sentinel', '/var/lib/patching/needs-reboot']],
     [
-      'a sentinel command, blocking pods and notifications',
+      'a sentinel command, blocking pods and notifications from a Secret',
       [
         '--reboot-sentinel-command',
         'test -f /var/run/reboot-required',
@@ -159,8 +183,9 @@ describe.runIf(has('helm'))('the chart with the real helm', () => {
         'app=batch',
         '--blocking-pod-selector',
         'team=data',
-        '--notify-url',
-        'https://hooks.slack.com/services/T0/B0/x',
+        // A plain --notify-url is warned about on stderr: the webhook comes from a Secret in both.
+        '--notify-url-secret',
+        'reboot-webhook',
         '--dry-run',
       ],
     ],

@@ -132,9 +132,9 @@ describe('aksguard deploy reboot-daemon --from-kured', () => {
     expect(run.stderr.trim().split('\n')).toEqual([
       "kured env KURED_NOTIFY_URL: carried over as AKSGUARD_NOTIFY_URL from Secret kured: copy it to the daemon's namespace",
       'kured env KURED_ANNOTATE_NODES: not carried over: the daemon always annotates nodes (aksguard.io/reboot-required-since, aksguard.io/reboot-state)',
-      'kured --ds-name: not carried over: locks are Leases (aksguard-reboot-<i>), not an annotation on the DaemonSet',
-      'kured --lock-annotation: not carried over: locks are Leases (aksguard-reboot-<i>), not an annotation on the DaemonSet',
-      "kured --lock-ttl: not carried over: kured's 0 never expires a lock; aksguard's slots expire after --lock-ttl (default 60s)",
+      'kured --ds-name: not carried over: the lock is the Lease aksguard-reboot in the daemon’s namespace, not an annotation on the DaemonSet',
+      'kured --lock-annotation: not carried over: the lock is the Lease aksguard-reboot in the daemon’s namespace, not an annotation on the DaemonSet',
+      'kured --lock-ttl: the default --lock-ttl (60s) instead: aksguard holds a slot through the reboot too, and --lock-ttl only frees the slot of a holder that vanished while its node is healthy',
     ]);
   });
 
@@ -169,11 +169,141 @@ describe('aksguard deploy reboot-daemon --from-kured', () => {
     expect(daemonArgs(fixed.stdout)).toContain('--start-time=22:00');
   });
 
-  it('warns when a kured selector with commas becomes several aksguard selectors', async () => {
+  it('carries a kured selector with commas over whole: one selector, both labels, as kured reads it', async () => {
     const text = KURED_WITH_ENV.replace('--period=5m', '--blocking-pod-selector=runtime=long,cost=expensive');
     const run = await runMain(['deploy', 'reboot-daemon', '--from-kured', write('kured3.yaml', text)]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^kured --blocking-pod-selector: carried over, but aksguard splits it at commas/m);
+    expect(daemonArgs(run.stdout)).toContain('--blocking-pod-selector=runtime=long,cost=expensive');
+    expect(run.stderr).not.toMatch(/blocking-pod-selector/);
+  });
+
+  it('carries the kured flags aksguard now has too: release delay, PreferNoSchedule taint, skip-wait, match-only', async () => {
+    const text = KURED_WITH_ENV.replace(
+      '--period=5m',
+      '--period=5m\n            - --lock-release-delay=10m\n            - --prefer-no-schedule-taint=weave.works/kured-node-reboot\n            - --skip-wait-for-delete-timeout=120\n            - --alert-filter-regexp=^RebootRequired$\n            - --alert-filter-match-only',
+    );
+    const run = await runMain(['deploy', 'reboot-daemon', '--from-kured', write('kured4.yaml', text)]);
+    expect(run.code).toBe(0);
+    expect(daemonArgs(run.stdout)).toEqual(
+      expect.arrayContaining([
+        '--lock-release-delay=10m',
+        '--prefer-no-schedule-taint=weave.works/kured-node-reboot',
+        '--skip-wait-for-delete-timeout=120',
+        '--alert-filter-match-only=true',
+      ]),
+    );
+    expect(run.stderr).not.toMatch(/lock-release-delay|prefer-no-schedule|skip-wait|match-only/);
+  });
+
+  it('a flag that needs another is judged with it: --alert-filter-match-only without a filter is refused', async () => {
+    const text = KURED_WITH_ENV.replace('--period=5m', '--alert-filter-match-only');
+    const file = write('kured6.yaml', text);
+    const run = await runMain(['deploy', 'reboot-daemon', '--from-kured', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `${file}: kured --alert-filter-match-only: --alert-filter-match-only needs --alert-filter-regexp (without it no alert would block); give --alert-filter-match-only to this command to choose a value aksguard takes\n`,
+    );
+    const fixed = await runMain(['deploy', 'reboot-daemon', '--from-kured', file, '--alert-filter-regexp=^Reboot']);
+    expect(fixed.code).toBe(0);
+  });
+
+  it('--notify-url-secret wins over the webhook kured had, from its arguments or its Secret', async () => {
+    const run = await runMain([
+      'deploy',
+      'reboot-daemon',
+      '--from-kured',
+      write('kured5.yaml', KURED_WITH_ENV),
+      '--notify-url-secret',
+      'reboot-webhook',
+    ]);
+    expect(run.code).toBe(0);
+    const ds = parseAllDocuments(run.stdout)
+      .map((d) => d.toJS() as Obj)
+      .find((o) => o.kind === 'DaemonSet') as Obj;
+    const notify = ds.spec.template.spec.containers[0].env.filter((e: Obj) => e.name === 'AKSGUARD_NOTIFY_URL');
+    expect(notify).toEqual([
+      { name: 'AKSGUARD_NOTIFY_URL', valueFrom: { secretKeyRef: { name: 'reboot-webhook', key: 'url' } } },
+    ]);
+  });
+
+  describe('the sentinel: the daemon reads the file kured read, on the node, through its own mount', () => {
+    /** The node's file behind the DaemonSet's --reboot-sentinel: through the mount that holds it, to its hostPath. */
+    const sentinelOnNode = (yaml: string): string => {
+      const spec = (
+        parseAllDocuments(yaml)
+          .map((d) => d.toJS() as Obj)
+          .find((o) => o.kind === 'DaemonSet') as Obj
+      ).spec.template.spec;
+      const container = spec.containers[0];
+      const path = (container.args as string[])
+        .find((a) => a.startsWith('--reboot-sentinel='))
+        ?.split('=')[1] as string;
+      const mount = (container.volumeMounts as Obj[]).find((m) => path.startsWith(`${m.mountPath}/`)) as Obj;
+      expect(mount.readOnly).toBe(true);
+      const volume = (spec.volumes as Obj[]).find((v) => v.name === mount.name) as Obj;
+      return `${volume.hostPath.path}${path.slice(mount.mountPath.length)}`;
+    };
+    const kuredWith = (name: string, args: string, mounts = '', volumes = '') =>
+      write(
+        name,
+        KURED_WITH_ENV.replace('--period=5m', `--period=5m\n${args}`)
+          .replace('          env:\n', `${mounts}          env:\n`)
+          .replace('      containers:\n', `${volumes}      containers:\n`),
+      );
+
+    it.each([
+      [
+        'a host path (kured ran test -f on the node)',
+        '            - --reboot-sentinel=/var/run/reboot-required',
+        '',
+        '',
+        '/var/run/reboot-required',
+      ],
+      [
+        'another host directory',
+        '            - --reboot-sentinel=/var/lib/patching/needs-reboot',
+        '',
+        '',
+        '/var/lib/patching/needs-reboot',
+      ],
+      [
+        "kured's own /sentinel mount of the node's /var/run",
+        '            - --reboot-sentinel=/sentinel/reboot-required',
+        '          volumeMounts: [{name: sentinel, mountPath: /sentinel, readOnly: true}]\n',
+        '      volumes: [{name: sentinel, hostPath: {path: /var/run, type: Directory}}]\n',
+        '/var/run/reboot-required',
+      ],
+      [
+        "a mount of the node's root",
+        '            - --reboot-sentinel\n            - /host/etc/update/reboot-required',
+        '          volumeMounts: [{name: root, mountPath: /host}]\n',
+        '      volumes: [{name: root, hostPath: {path: /}}]\n',
+        '/etc/update/reboot-required',
+      ],
+    ])('%s', async (_name, args, mounts, volumes, onNode) => {
+      const file = kuredWith('kured-sentinel.yaml', args, mounts, volumes);
+      const run = await runMain(['deploy', 'reboot-daemon', '--from-kured', file]);
+      expect(run.code).toBe(0);
+      expect(sentinelOnNode(run.stdout)).toBe(onNode);
+      // The daemon's flag is a path in the pod, under the read-only mount, never the node's path as kured wrote it.
+      expect(daemonArgs(run.stdout)).toContain(`--reboot-sentinel=/sentinel/${onNode.split('/').at(-1)}`);
+      const values = await runMain(['deploy', 'reboot-daemon', '--from-kured', file, '--helm-values']);
+      const parsed = parse(values.stdout, { version: '1.1' }) as Obj;
+      expect(`${parsed.sentinelHostDir}${parsed.daemon['reboot-sentinel'].slice('/sentinel'.length)}`).toBe(onNode);
+    });
+
+    it('a --reboot-sentinel given to this command is the node’s file too; one in / is refused on one line', async () => {
+      const run = await runMain(['deploy', 'reboot-daemon', '--reboot-sentinel', '/run/reboot-required']);
+      expect(run.code).toBe(0);
+      expect(sentinelOnNode(run.stdout)).toBe('/run/reboot-required');
+      expect(sentinelOnNode((await runMain(['deploy', 'reboot-daemon'])).stdout)).toBe('/var/run/reboot-required');
+      const bad = await runMain(['deploy', 'reboot-daemon', '--reboot-sentinel', '/reboot-required']);
+      expect(bad.code).toBe(2);
+      expect(bad.stdout).toBe('');
+      expect(bad.stderr.trim().split('\n')).toEqual([
+        "aksguard: --reboot-sentinel: '/reboot-required' is not a file in a directory of the node (the pod mounts that directory at /sentinel; / is not mounted)",
+      ]);
+    });
   });
 
   it.each([

@@ -69,6 +69,16 @@ describe('aksguard deploy reboot-daemon', () => {
     expect(grants(role.rules)).toEqual(
       ['get', 'list', 'watch', 'create', 'update'].map((v) => `coordination.k8s.io/leases:${v}`).sort(),
     );
+    // …on the one Lease: all but create (which RBAC cannot restrict by name) name it.
+    expect(role.rules).toEqual([
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+      {
+        apiGroups: ['coordination.k8s.io'],
+        resources: ['leases'],
+        resourceNames: ['aksguard-reboot'],
+        verbs: ['get', 'list', 'watch', 'update'],
+      },
+    ]);
     // No other object grants anything: the only roles are these two.
     expect(list.filter((o) => /Role$/.test(o.kind))).toHaveLength(2);
     for (const binding of [byKind(list, 'ClusterRoleBinding'), byKind(list, 'RoleBinding')]) {
@@ -92,6 +102,11 @@ describe('aksguard deploy reboot-daemon', () => {
     expect(pod.hostPID).toBe(true);
     expect(pod.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
     expect(pod.tolerations).toEqual([{ operator: 'Exists' }]);
+    // Never a second daemon pod on a node during an update: one actor per node.
+    expect(ds.spec.updateStrategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
+    });
     const c = container(list);
     expect(c.args).toEqual(['reboot-daemon', '--reboot-sentinel=/sentinel/reboot-required']);
     expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
@@ -100,6 +115,8 @@ describe('aksguard deploy reboot-daemon', () => {
     expect(c.env.map((e: Obj) => [e.name, e.valueFrom.fieldRef.fieldPath])).toEqual([
       ['AKSGUARD_NODE_NAME', 'spec.nodeName'],
       ['AKSGUARD_NAMESPACE', 'metadata.namespace'],
+      ['AKSGUARD_POD_NAME', 'metadata.name'],
+      ['AKSGUARD_POD_UID', 'metadata.uid'],
     ]);
     expect(c.ports).toEqual([{ name: 'metrics', containerPort: 8080, protocol: 'TCP' }]);
     expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'metrics' });
@@ -128,7 +145,7 @@ describe('aksguard deploy reboot-daemon', () => {
 
   it('passes daemon flags through in the table order, lists repeated, and moves the port with --metrics-port', async () => {
     const run = await deploy(
-      '--blocking-pod-selector=app=batch',
+      '--blocking-pod-selector=app=batch,tier=db',
       '--concurrency',
       '2',
       '--blocking-pod-selector',
@@ -137,7 +154,7 @@ describe('aksguard deploy reboot-daemon', () => {
       '--metrics-port=9100',
       '--namespace',
       'ops',
-      '--image=registry.example.com/aksguard@sha256:abc',
+      `--image=registry.example.com/aksguard@sha256:${'ab'.repeat(32)}`,
     );
     expect(run.code).toBe(0);
     const list = objects(run.stdout);
@@ -145,7 +162,7 @@ describe('aksguard deploy reboot-daemon', () => {
     expect(c.args).toEqual([
       'reboot-daemon',
       '--reboot-sentinel=/sentinel/reboot-required',
-      '--blocking-pod-selector=app=batch',
+      '--blocking-pod-selector=app=batch,tier=db',
       '--blocking-pod-selector=tier=db',
       '--concurrency=2',
       '--delete-emptydir-data=false',
@@ -153,7 +170,7 @@ describe('aksguard deploy reboot-daemon', () => {
     ]);
     expect(c.ports[0].containerPort).toBe(9100);
     expect(byKind(list, 'NetworkPolicy').spec.ingress).toEqual([{ ports: [{ protocol: 'TCP', port: 9100 }] }]);
-    expect(c.image).toBe('registry.example.com/aksguard@sha256:abc');
+    expect(c.image).toBe(`registry.example.com/aksguard@sha256:${'ab'.repeat(32)}`);
     expect(list.filter((o) => o.kind !== 'Namespace' && o.metadata.namespace).map((o) => o.metadata.namespace)).toEqual(
       ['ops', 'ops', 'ops', 'ops', 'ops'],
     );
@@ -196,10 +213,42 @@ describe('aksguard deploy reboot-daemon', () => {
     [['--period'], /^aksguard: --period needs a value\n$/],
     [['--namespace', 'Not_A_Namespace'], /^aksguard: --namespace: 'Not_A_Namespace' is not a namespace name/],
     [['--from-kured', 'no-such-kured.yaml'], /^no-such-kured.yaml: no such file\n$/],
+    [['--image', 'repo@sha256:abc'], /^aksguard: --image: 'repo@sha256:abc' has a malformed digest/],
+    [['--image', 'Bad Image'], /^aksguard: --image: 'Bad Image' is not an image reference/],
+    [['--notify-url-secret', 'Not_A_Name'], /^aksguard: --notify-url-secret: 'Not_A_Name' is not a Secret name/],
+    [
+      ['--notify-url-secret', 'hook', '--notify-url', 'https://example.com/x'],
+      /^aksguard: give --notify-url or --notify-url-secret, not both/,
+    ],
   ])('refuses %j on one line with exit 2', async (args, message) => {
     const run = await deploy(...args);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(message);
+  });
+
+  it('--notify-url-secret renders the webhook URL from a Secret: it is never in the DaemonSet’s arguments', async () => {
+    const run = await deploy('--notify-url-secret', 'reboot-webhook');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const c = container(objects(run.stdout));
+    expect(c.env).toContainEqual({
+      name: 'AKSGUARD_NOTIFY_URL',
+      valueFrom: { secretKeyRef: { name: 'reboot-webhook', key: 'url' } },
+    });
+    expect(c.args.join(' ')).not.toContain('notify-url');
+    // Given in clear, the URL does end up in the arguments: the command says so.
+    const clear = await deploy('--notify-url', 'https://hooks.slack.com/services/T/B/secret');
+    expect(clear.code).toBe(0);
+    expect(clear.stderr).toMatch(/^--notify-url is written into the DaemonSet in clear; .*--notify-url-secret NAME/);
+  });
+
+  it('pins the image by digest, with or without a tag', async () => {
+    const digest = `sha256:${'0f'.repeat(32)}`;
+    for (const image of [`ghcr.io/aksguard/aksguard@${digest}`, `ghcr.io/aksguard/aksguard:0.1.0@${digest}`]) {
+      const run = await deploy('--image', image);
+      expect(run.code).toBe(0);
+      expect(container(objects(run.stdout)).image).toBe(image);
+    }
   });
 });

@@ -2,39 +2,56 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IGNORE_CORDON, REBOOT_REQUIRED_SINCE, REBOOT_STATE } from '../../src/model/reboot-annotations.js';
 import { aksUpgrade, blockers } from '../../src/reboot/blockers.js';
 import { RebootDaemon } from '../../src/reboot/daemon.js';
 import { parseDaemonOptions } from '../../src/reboot/flags.js';
+import { type Holder, LOCK_NAME, readHolders } from '../../src/reboot/lease.js';
 import { RebootMetrics } from '../../src/reboot/metrics.js';
-import { type Clock, type LeaseInfo, type NodeInfo, systemClock } from '../../src/reboot/ports.js';
-import { REQUIRED_SINCE_ANNOTATION, readState, STATE_ANNOTATION, writeState } from '../../src/reboot/state.js';
+import type { Clock, NodeInfo } from '../../src/reboot/ports.js';
+import { type RebootState, readState, writeState } from '../../src/reboot/state.js';
 import { dailyWindow } from '../../src/reboot/window.js';
 import { FlagSentinel, MemoryCluster, MemoryRebooter, VirtualClock } from '../support/memory-ops.js';
 
 // Wednesday 2026-03-04 10:00 UTC.
 const WEDNESDAY_10 = Date.parse('2026-03-04T10:00:00Z');
 const POOL = 'kubernetes.azure.com/agentpool';
+const ZONE = 'topology.kubernetes.io/zone';
+const NS = 'kube-system';
 
 interface Setup {
   cluster?: MemoryCluster;
-  clock?: VirtualClock | Clock;
+  clock?: VirtualClock;
+  /** The daemon's wall clock is this much ahead of the others' (its monotonic clock is not). */
+  skewMs?: number;
   sentinel?: FlagSentinel;
   rebooter?: { sentinelStays?: boolean; noop?: boolean };
+  node?: Partial<NodeInfo>;
+  fetch?: typeof fetch;
 }
 
+/** One node's daemon on the in-memory cluster; `restart()` is a new process of the same pod, as after a reboot. */
 function setup(name: string, args: string[] = [], given: Setup = {}) {
   const cluster = given.cluster ?? new MemoryCluster();
-  if (!cluster.nodes.has(name)) cluster.addNode(name);
-  // A real clock only where real timers (slot renewals) must run; it has no `time` or `sleeps`.
-  const clock = (given.clock ?? new VirtualClock(WEDNESDAY_10)) as VirtualClock;
+  if (!cluster.nodes.has(name)) cluster.addNode(name, given.node);
+  const clock = given.clock ?? new VirtualClock(WEDNESDAY_10);
   const sentinel = given.sentinel ?? new FlagSentinel(true);
   const rebooter = new MemoryRebooter(cluster, name, sentinel, given.rebooter ?? {});
+  let pod = { name: `reboot-daemon-${name}`, uid: `${name}-uid-1` };
+  cluster.daemonPods.add(`${NS}/${pod.name}/${pod.uid}`);
+  let process: ReturnType<VirtualClock['process']> | undefined;
   const start = () => {
-    const options = parseDaemonOptions(['--node-name', name, ...args], {});
+    process?.kill();
+    process = clock.process();
+    const skewed: Clock = { ...process.clock, now: () => clock.now() + (given.skewMs ?? 0) };
+    const options = parseDaemonOptions(
+      ['--node-name', name, '--namespace', NS, '--pod-name', pod.name, '--pod-uid', pod.uid, ...args],
+      {},
+    );
     const metrics = new RebootMetrics(name);
     const daemon = new RebootDaemon(options, {
       ops: cluster,
-      clock,
+      clock: skewed,
       sentinel,
       rebooter,
       window: dailyWindow({
@@ -45,28 +62,83 @@ function setup(name: string, args: string[] = [], given: Setup = {}) {
       }),
       log: pino({ level: 'silent' }),
       metrics,
-      fetch: globalThis.fetch,
+      fetch: given.fetch ?? globalThis.fetch,
     });
     return { daemon, metrics };
   };
   const first = start();
-  return {
+  const t = {
     cluster,
     clock,
     sentinel,
     rebooter,
     daemon: first.daemon,
     metrics: first.metrics,
-    /** A new daemon process on the same node (pod restart or reboot). */
-    restart: () => start().daemon,
+    /** A new daemon process in the same pod (container restart, or back after the reboot). */
+    restart: () => {
+      const next = start();
+      t.daemon = next.daemon;
+      t.metrics = next.metrics;
+      return next.daemon;
+    },
+    /** The pod replaced by a new one (a new uid); the old pod no longer exists. */
+    replacePod: () => {
+      cluster.daemonPods.delete(`${NS}/${pod.name}/${pod.uid}`);
+      pod = { name: `${pod.name}-x`, uid: `${name}-uid-2` };
+      cluster.daemonPods.add(`${NS}/${pod.name}/${pod.uid}`);
+      return t.restart();
+    },
     node: () => cluster.node(name),
     state: () => readState(cluster.node(name).annotations),
     name,
   };
+  return t;
+}
+
+const holders = (cluster: MemoryCluster): Holder[] => readHolders(cluster.leases.get(LOCK_NAME));
+const holderNames = (cluster: MemoryCluster) => holders(cluster).map((h) => h.node);
+
+/** Another node holding a slot, as its daemon would have written it. */
+function seedHolder(cluster: MemoryCluster, node: string, extra: Partial<Holder> = {}): void {
+  const holder: Holder = {
+    node,
+    pool: cluster.nodes.get(node)?.labels[POOL] ?? 'pool1',
+    zone: cluster.nodes.get(node)?.labels[ZONE] ?? 'z1',
+    pod: `reboot-daemon-${node}`,
+    uid: `${node}-uid-1`,
+    heartbeat: 1,
+    ...extra,
+  };
+  cluster.daemonPods.add(`${NS}/${holder.pod}/${holder.uid}`);
+  const others = holders(cluster).filter((h) => h.node !== node);
+  const all = [...others, holder];
+  cluster.leases.set(LOCK_NAME, {
+    name: LOCK_NAME,
+    holderIdentity: all.map((h) => h.node).join(','),
+    annotations: { 'aksguard.io/reboot-holders': JSON.stringify(all) },
+    resourceVersion: `seed-${Math.random()}`,
+  });
+}
+
+/** A node another daemon is rebooting: its recorded phase, cordoned, and (optionally) down. */
+function rebooting(cluster: MemoryCluster, node: string, extra: Partial<NodeInfo> = {}): void {
+  const state: RebootState = {
+    phase: 'rebooting',
+    startedAt: '2026-03-04T09:50:00.000Z',
+    preCordoned: false,
+    bootIdBefore: `${node}-boot-1`,
+    attempt: 1,
+    owner: { pod: `reboot-daemon-${node}`, uid: `${node}-uid-1` },
+  };
+  cluster.setNode(node, {
+    unschedulable: true,
+    annotations: writeState(state) as Record<string, string>,
+    ...extra,
+  });
 }
 
 describe('reboot daemon: the happy path', () => {
-  it('drains through evictions, reboots once, and after the new boot ID uncordons and clears its state', async () => {
+  it('drains through evictions, reboots once, holds its slot through the reboot, then uncordons and releases', async () => {
     const t = setup('n1');
     t.cluster.addPod('n1', 'web-1');
     t.cluster.addPod('n1', 'ds-1', { ownerKinds: ['DaemonSet'] });
@@ -76,14 +148,24 @@ describe('reboot daemon: the happy path', () => {
     expect(t.rebooter.reboots).toBe(1);
     expect(t.cluster.evictions).toEqual(['default/web-1']);
     expect(t.node().unschedulable).toBe(true);
-    expect(t.state()).toMatchObject({ phase: 'rebooting', preCordoned: false, bootIdBefore: 'n1-boot-1', attempt: 1 });
-    expect(t.node().annotations[REQUIRED_SINCE_ANNOTATION]).toBe('2026-03-04T10:00:00.000Z');
-    expect(t.cluster.leases.get('aksguard-reboot-0')?.holder).toBe('n1');
+    expect(t.state()).toMatchObject({
+      phase: 'rebooting',
+      preCordoned: false,
+      bootIdBefore: 'n1-boot-1',
+      attempt: 1,
+      owner: { pod: 'reboot-daemon-n1', uid: 'n1-uid-1' },
+    });
+    expect(t.node().annotations[REBOOT_REQUIRED_SINCE]).toBe('2026-03-04T10:00:00.000Z');
+    expect(holders(t.cluster)).toEqual([
+      expect.objectContaining({ node: 'n1', pool: 'pool1', zone: 'z1', pod: 'reboot-daemon-n1', uid: 'n1-uid-1' }),
+    ]);
+    expect(t.cluster.leases.get(LOCK_NAME)?.holderIdentity).toBe('n1');
     expect(await t.restart().step()).toBe('verified');
     expect(t.node().unschedulable).toBe(false);
-    expect(t.node().annotations[STATE_ANNOTATION]).toBeUndefined();
-    expect(t.node().annotations[REQUIRED_SINCE_ANNOTATION]).toBeUndefined();
-    expect(t.cluster.leases.get('aksguard-reboot-0')?.holder).toBeUndefined();
+    expect(t.node().annotations[REBOOT_STATE]).toBeUndefined();
+    expect(t.node().annotations[REBOOT_REQUIRED_SINCE]).toBeUndefined();
+    expect(holders(t.cluster)).toEqual([]);
+    expect(t.cluster.leases.get(LOCK_NAME)?.holderIdentity).toBeUndefined();
     expect(t.cluster.reasons('n1')).toEqual(['RebootDrain', 'Rebooting', 'Rebooted']);
     expect(t.rebooter.reboots).toBe(1);
   });
@@ -94,12 +176,13 @@ describe('reboot daemon: the happy path', () => {
     expect([...t.cluster.calls.keys()]).toEqual(['getNode']);
   });
 
-  it('does not report success before the node is Ready again', async () => {
+  it('does not report success before the node is Ready again, and keeps the slot meanwhile', async () => {
     const t = setup('n1');
     await t.daemon.step();
-    t.cluster.nodes.set('n1', { ...t.node(), ready: false });
+    t.cluster.setNode('n1', { ready: false });
     expect(await t.restart().step()).toBe('waiting');
     expect(t.state()?.phase).toBe('rebooting');
+    expect(holderNames(t.cluster)).toEqual(['n1']);
   });
 
   it('sets pre-reboot labels, then swaps them for post-reboot labels', async () => {
@@ -109,6 +192,22 @@ describe('reboot daemon: the happy path', () => {
     await t.restart().step();
     expect(t.node().labels.rebooting).toBeUndefined();
     expect(t.node().labels.patched).toBe('yes');
+  });
+
+  it('--prefer-no-schedule-taint taints the node while it waits and removes the taint once no reboot is needed', async () => {
+    const t = setup('n1', ['--prefer-no-schedule-taint', 'example.com/reboot', '--start-time', '22:00'], {
+      node: { taints: [{ key: 'other', effect: 'NoSchedule' }] },
+    });
+    expect(await t.daemon.step()).toBe('blocked');
+    expect(t.node().taints).toEqual([
+      { key: 'other', effect: 'NoSchedule' },
+      { key: 'example.com/reboot', effect: 'PreferNoSchedule' },
+    ]);
+    t.clock.time = Date.parse('2026-03-04T22:00:00Z');
+    expect(await t.daemon.step()).toBe('rebooted');
+    expect(await t.restart().step()).toBe('verified');
+    expect(await t.daemon.step()).toBe('idle');
+    expect(t.node().taints).toEqual([{ key: 'other', effect: 'NoSchedule' }]);
   });
 });
 
@@ -121,22 +220,27 @@ describe('gate: window and blockers', () => {
     expect(t.cluster.evictions).toEqual([]);
     expect(t.cluster.leases.size).toBe(0);
     // …but it does record that the node waits for a reboot.
-    expect(t.node().annotations[REQUIRED_SINCE_ANNOTATION]).toBeDefined();
+    expect(t.node().annotations[REBOOT_REQUIRED_SINCE]).toBeDefined();
     t.clock.time = Date.parse('2026-03-04T22:00:00Z');
     expect(await t.daemon.step()).toBe('rebooted');
   });
 
   it('is blocked by the node annotation, a matching pod, and an AKS upgrade rolling through the pool', async () => {
-    const t = setup('n1', ['--blocking-pod-selector', 'app=backup']);
-    t.cluster.nodes.set('n1', { ...t.node(), annotations: { 'aksguard.io/reboot-blocked': 'change freeze' } });
+    const t = setup('n1', ['--blocking-pod-selector', 'app=backup,tier=db']);
+    t.cluster.setNode('n1', { annotations: { 'aksguard.io/reboot-blocked': 'change freeze' } });
     expect(await t.daemon.step()).toBe('blocked');
-    t.cluster.nodes.set('n1', { ...t.node(), annotations: {} });
+    t.cluster.setNode('n1', { annotations: {} });
+    // One selector, as kured takes it: both labels must match.
     t.cluster.addPod('n1', 'backup-1', { labels: { app: 'backup' } });
+    expect(await t.daemon.step()).not.toBe('blocked');
+    await t.restart().step();
+    t.sentinel.present = true;
+    t.cluster.addPod('n1', 'backup-2', { labels: { app: 'backup', tier: 'db' } });
     expect(await t.daemon.step()).toBe('blocked');
     t.cluster.pods = [];
     t.cluster.addNode('n2', { kubeletVersion: 'v1.34.0' });
     expect(await t.daemon.step()).toBe('blocked');
-    expect(t.rebooter.reboots).toBe(0);
+    expect(t.rebooter.reboots).toBe(1);
     expect(t.node().unschedulable).toBe(false);
     const metrics = await t.metrics.registry.getSingleMetricAsString('aksguard_reboot_blocked');
     expect(metrics).toContain('aksguard_reboot_blocked{node="n1",reason="aks-upgrade"} 1');
@@ -168,7 +272,7 @@ describe('gate: window and blockers', () => {
     });
     afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-    const check = async (firingOnly: boolean, filter?: RegExp) => {
+    const check = async (firingOnly: boolean, filter?: RegExp, matchOnly = false) => {
       const cluster = new MemoryCluster();
       const node = cluster.addNode('n1');
       const found = await blockers(
@@ -178,6 +282,7 @@ describe('gate: window and blockers', () => {
           prometheusUrl: url,
           alertFilterRegexp: filter,
           alertFiringOnly: firingOnly,
+          alertFilterMatchOnly: matchOnly,
           fetch: globalThis.fetch,
         },
         node,
@@ -196,6 +301,15 @@ describe('gate: window and blockers', () => {
       expect(await check(true)).toEqual(['alerts active: Watchdog']);
     });
 
+    it('--alert-filter-match-only: only alerts matching the filter block', async () => {
+      alerts = [
+        { labels: { alertname: 'RebootRequired' }, state: 'firing' },
+        { labels: { alertname: 'HighErrorRate' }, state: 'firing' },
+      ];
+      expect(await check(false, /^RebootRequired$/, true)).toEqual(['alerts active: RebootRequired']);
+      expect(await check(false, /^Nothing$/, true)).toEqual([]);
+    });
+
     it('blocks when Prometheus cannot answer: an unknown is not a yes', async () => {
       status = 503;
       expect(await check(false)).toEqual(['Prometheus answered 503']);
@@ -204,115 +318,520 @@ describe('gate: window and blockers', () => {
   });
 });
 
-describe('lock: slots and limits', () => {
-  it('waits while another live node holds the only slot; takes it once that holder stopped renewing', async () => {
+describe('lock: unavailable is node state', () => {
+  it('a pool-mate cordoned by anyone counts; one whose cordon is accepted (ignore-cordon) does not', async () => {
     const cluster = new MemoryCluster();
-    const clock = new VirtualClock(WEDNESDAY_10);
-    cluster.leases.set('aksguard-reboot-0', {
-      name: 'aksguard-reboot-0',
-      holder: 'n9',
-      acquireTime: WEDNESDAY_10 - 5000,
-      renewTime: WEDNESDAY_10 - 5000,
-      durationSeconds: 60,
-      transitions: 3,
-      resourceVersion: '1',
-    });
-    const t = setup('n1', [], { cluster, clock });
+    cluster.addNode('mate', { unschedulable: true });
+    const t = setup('n1', ['--concurrency', '3'], { cluster });
     expect(await t.daemon.step()).toBe('waiting');
     expect(t.node().unschedulable).toBe(false);
-    clock.time += 56_000;
+    expect(holders(cluster)).toEqual([]);
+    cluster.setNode('mate', { annotations: { [IGNORE_CORDON]: 'true' } });
     expect(await t.daemon.step()).toBe('rebooted');
-    expect(cluster.leases.get('aksguard-reboot-0')).toMatchObject({ holder: 'n1', transitions: 4 });
   });
 
-  it('with --concurrency 2 takes the second slot', async () => {
-    const cluster = new MemoryCluster();
-    cluster.addNode('n2', { labels: { [POOL]: 'other' } });
-    cluster.leases.set('aksguard-reboot-0', {
-      name: 'aksguard-reboot-0',
-      holder: 'n2',
-      acquireTime: WEDNESDAY_10,
-      renewTime: WEDNESDAY_10,
-      durationSeconds: 60,
-      transitions: 0,
-      resourceVersion: '1',
-    });
-    const t = setup('n1', ['--concurrency', '2'], { cluster });
-    expect(await t.daemon.step()).toBe('rebooted');
-    expect(t.state()?.slot).toBe('aksguard-reboot-1');
-  });
-
-  it('keeps to --max-unavailable-per-pool: a NotReady node of the pool holds it back, one of another pool does not', async () => {
+  it('a NotReady node of the pool holds it back, one of another pool does not', async () => {
     const cluster = new MemoryCluster();
     cluster.addNode('other-pool', { ready: false, labels: { [POOL]: 'pool2' } });
     cluster.addNode('same-pool', { ready: false });
     const t = setup('n1', ['--concurrency', '3'], { cluster });
     expect(await t.daemon.step()).toBe('waiting');
-    cluster.nodes.set('same-pool', { ...cluster.node('same-pool'), ready: true });
+    cluster.setNode('same-pool', { ready: true });
     expect(await t.daemon.step()).toBe('rebooted');
   });
 
-  it('keeps to --max-unavailable-per-zone across pools', async () => {
-    const cluster = new MemoryCluster();
-    cluster.addNode('n2', { labels: { [POOL]: 'pool2', 'topology.kubernetes.io/zone': 'z1' } });
-    cluster.leases.set('aksguard-reboot-0', {
-      name: 'aksguard-reboot-0',
-      holder: 'n2',
-      acquireTime: WEDNESDAY_10,
-      renewTime: WEDNESDAY_10,
-      durationSeconds: 60,
-      transitions: 0,
-      resourceVersion: '1',
-    });
-    const t = setup('n1', ['--concurrency', '2', '--max-unavailable-per-zone', '1'], { cluster });
-    expect(await t.daemon.step()).toBe('waiting');
-    expect(cluster.leases.get('aksguard-reboot-1')?.holder).toBeUndefined();
+  it('the asking node never counts against itself: a node cordoned before is rebooted and stays cordoned', async () => {
+    const t = setup('n1', [], { node: { unschedulable: true } });
+    expect(await t.daemon.step()).toBe('rebooted');
+    expect(t.state()?.preCordoned).toBe(true);
+    expect(await t.restart().step()).toBe('verified');
+    expect(t.node().unschedulable).toBe(true);
   });
 
-  it('of two nodes of one pool that took slots at the same moment, the later steps back', async () => {
+  it('a node that came back Ready but is not verified yet still counts, however long that takes', async () => {
     const cluster = new MemoryCluster();
-    cluster.addNode('n0');
-    cluster.leases.set('aksguard-reboot-0', {
-      name: 'aksguard-reboot-0',
-      holder: 'n0',
-      acquireTime: WEDNESDAY_10 - 1,
-      renewTime: WEDNESDAY_10,
-      durationSeconds: 60,
-      transitions: 0,
-      resourceVersion: '1',
-    });
-    // n1 checks before n0's Lease exists, then n0's appears: simulate by hiding it for the first check only.
-    const t = setup('n1', ['--concurrency', '2'], { cluster });
-    const original = cluster.getLease.bind(cluster);
-    let hidden = 1;
-    cluster.getLease = async (ns, name) =>
-      name === 'aksguard-reboot-0' && hidden-- > 0 ? undefined : original(ns, name);
+    cluster.addNode('mate');
+    rebooting(cluster, 'mate', { bootId: 'mate-boot-2' });
+    const t = setup('n1', ['--concurrency', '3'], { cluster });
+    for (let hour = 0; hour < 3; hour++) {
+      expect(await t.daemon.step()).toBe('waiting');
+      await t.clock.advance(3_600_000);
+    }
+  });
+
+  it('--max-unavailable-per-zone counts across pools', async () => {
+    const cluster = new MemoryCluster();
+    cluster.addNode('n2', { labels: { [POOL]: 'pool2', [ZONE]: 'z1' } });
+    seedHolder(cluster, 'n2');
+    const t = setup('n1', ['--concurrency', '2', '--max-unavailable-per-zone', '1'], { cluster });
     expect(await t.daemon.step()).toBe('waiting');
-    expect(cluster.leases.get('aksguard-reboot-1')?.holder).toBeUndefined();
+    expect(holderNames(cluster)).toEqual(['n2']);
+    cluster.setNode('n2', { labels: { [POOL]: 'pool2', [ZONE]: 'z2' } });
+    seedHolder(cluster, 'n2', { zone: 'z2', heartbeat: 2 });
+    expect(await t.daemon.step()).toBe('rebooted');
+  });
+
+  it('while live holders fill the limits, a woken waiter reads the Lease only, and every node once a --period', async () => {
+    const cluster = new MemoryCluster();
+    cluster.addNode('mate');
+    seedHolder(cluster, 'mate');
+    const t = setup('n1', ['--period', '1m'], { cluster });
+    expect(await t.daemon.step()).toBe('waiting');
+    const lists = cluster.calls.get('listNodes');
+    for (let wake = 0; wake < 5; wake++) {
+      seedHolder(cluster, 'mate', { heartbeat: wake + 2 });
+      expect(await t.daemon.step()).toBe('waiting');
+    }
+    expect(cluster.calls.get('listNodes')).toBe(lists);
+    await t.clock.advance(60_000);
+    seedHolder(cluster, 'mate', { heartbeat: 10 });
+    expect(await t.daemon.step()).toBe('waiting');
+    expect(cluster.calls.get('listNodes')).toBeGreaterThan(lists as number);
+  });
+
+  it('--concurrency counts holders and nodes in an active phase', async () => {
+    const cluster = new MemoryCluster();
+    cluster.addNode('a', { labels: { [POOL]: 'pa' } });
+    cluster.addNode('b', { labels: { [POOL]: 'pb' } });
+    seedHolder(cluster, 'a');
+    // b lost its entry (removed by hand) but is still rebooting: it counts all the same.
+    rebooting(cluster, 'b');
+    const t = setup('n1', ['--concurrency', '2', '--max-unavailable-per-pool', '5'], { cluster });
+    expect(await t.daemon.step()).toBe('waiting');
+    expect(await t.metrics.registry.getSingleMetricAsString('aksguard_reboot_blocked')).toContain('reason="slot"} 1');
+  });
+});
+
+describe('lock: one compare-and-swap', () => {
+  it('a 409 makes it read again and decide again: a pool-mate that won the race keeps it out', async () => {
+    const cluster = new MemoryCluster();
+    cluster.addNode('mate');
+    const t = setup('n1', ['--concurrency', '2'], { cluster });
+    const create = cluster.createLease.bind(cluster);
+    let raced = false;
+    cluster.createLease = async (ns, lease) => {
+      if (!raced) {
+        raced = true;
+        seedHolder(cluster, 'mate');
+      }
+      return create(ns, lease);
+    };
+    expect(await t.daemon.step()).toBe('waiting');
+    expect(holderNames(cluster)).toEqual(['mate']);
+    expect(t.node().unschedulable).toBe(false);
+    expect(t.state()).toBeUndefined();
+  });
+
+  it('a pool-mate cordoned between reading the nodes and the swap makes it step back before touching anything', async () => {
+    const cluster = new MemoryCluster();
+    cluster.addNode('mate');
+    const t = setup('n1', [], { cluster });
+    const create = cluster.createLease.bind(cluster);
+    cluster.createLease = async (ns, lease) => {
+      cluster.setNode('mate', { unschedulable: true });
+      return create(ns, lease);
+    };
+    expect(await t.daemon.step()).toBe('waiting');
+    expect(holders(cluster)).toEqual([]);
+    expect(t.node().unschedulable).toBe(false);
+    expect(t.state()).toBeUndefined();
+  });
+
+  it('a write whose answer is lost is read back: the slot it took is this node’s', async () => {
+    const t = setup('n1');
+    const create = t.cluster.createLease.bind(t.cluster);
+    t.cluster.createLease = async (ns, lease) => {
+      await create(ns, lease);
+      throw new Error('socket hang up');
+    };
+    expect(await t.daemon.step()).toBe('rebooted');
+    expect(holderNames(t.cluster)).toEqual(['n1']);
+  });
+
+  it('no decision rests on another node’s clock: ten minutes ahead, it still waits for a live holder', async () => {
+    const cluster = new MemoryCluster();
+    const clock = new VirtualClock(WEDNESDAY_10);
+    cluster.addNode('mate');
+    seedHolder(cluster, 'mate');
+    const t = setup('n1', ['--lock-ttl', '60s'], { cluster, clock, skewMs: 10 * 60_000 });
+    for (let i = 0; i < 5; i++) {
+      expect(await t.daemon.step()).toBe('waiting');
+      await clock.advance(50_000);
+      // The holder renews: its heartbeat changes.
+      seedHolder(cluster, 'mate', { heartbeat: i + 2 });
+    }
+    expect(holderNames(cluster)).toEqual(['mate']);
+  });
+});
+
+describe('lock: stale holders', () => {
+  it('removes a holder whose heartbeat it has not seen change for --lock-ttl, only while that node is healthy', async () => {
+    const cluster = new MemoryCluster();
+    cluster.addNode('mate');
+    seedHolder(cluster, 'mate');
+    const t = setup('n1', ['--lock-ttl', '60s'], { cluster });
+    expect(await t.daemon.step()).toBe('waiting');
+    await t.clock.advance(59_000);
+    expect(await t.daemon.step()).toBe('waiting');
+    await t.clock.advance(1000);
+    expect(await t.daemon.step()).toBe('rebooted');
+    expect(holderNames(cluster)).toEqual(['n1']);
+  });
+
+  it('never frees the slot of a holder whose node is down, cordoned or in an active phase', async () => {
+    for (const down of [{ ready: false }, { unschedulable: true }] as Partial<NodeInfo>[]) {
+      const cluster = new MemoryCluster();
+      cluster.addNode('mate', down);
+      seedHolder(cluster, 'mate');
+      const t = setup('n1', ['--lock-ttl', '60s', '--concurrency', '2', '--max-unavailable-per-pool', '2'], {
+        cluster,
+      });
+      cluster.addNode('other', { labels: { [POOL]: 'p2' } });
+      seedHolder(cluster, 'other');
+      rebooting(cluster, 'other');
+      for (let i = 0; i < 4; i++) {
+        expect(await t.daemon.step()).toBe('waiting');
+        await t.clock.advance(3_600_000);
+      }
+      expect(holderNames(cluster).sort()).toEqual(['mate', 'other']);
+    }
+  });
+
+  it('removes the entry of a holder whose Node object is gone, at once', async () => {
+    const cluster = new MemoryCluster();
+    seedHolder(cluster, 'deleted', { pool: 'pool1' });
+    const t = setup('n1', [], { cluster });
+    expect(await t.daemon.step()).toBe('rebooted');
+    expect(holderNames(cluster)).toEqual(['n1']);
+  });
+
+  it('a daemon whose Node was deleted gives its slot back', async () => {
+    const t = setup('n1');
+    t.cluster.addPod('n1', 'db-0');
+    t.cluster.protected_.add('default/db-0');
+    const evict = t.cluster.evictPod.bind(t.cluster);
+    t.cluster.evictPod = async (pod, grace, signal) => {
+      t.cluster.nodes.delete('n1');
+      return evict(pod, grace, signal);
+    };
+    // The API answers 404 to the write that would end the attempt; the next step finds the Node gone.
+    await expect(t.daemon.step()).rejects.toThrow(/no node n1/);
+    expect(await t.daemon.step()).toBe('blocked');
+    expect(holders(t.cluster)).toEqual([]);
+  });
+});
+
+describe('lock: held through the reboot, released by its holder', () => {
+  it('keeps counting a node that never comes back; reports it overdue once (Event, metric, notification)', async () => {
+    const posts: { url: string; body: unknown }[] = [];
+    const recordingFetch = (async (url: string | URL, init?: RequestInit) => {
+      posts.push({ url: String(url), body: JSON.parse(String(init?.body)) });
+      return new Response('ok');
+    }) as typeof fetch;
+    const cluster = new MemoryCluster();
+    const clock = new VirtualClock(WEDNESDAY_10);
+    cluster.addNode('dead');
+    seedHolder(cluster, 'dead');
+    rebooting(cluster, 'dead', { ready: false });
+    const args = ['--reboot-timeout', '30m', '--notify-url', 'https://hooks.example.com/x?token=a,b'];
+    const a = setup('n1', args, { cluster, clock, fetch: recordingFetch });
+    const b = setup('n2', args, { cluster, clock, fetch: recordingFetch });
+    for (let minute = 0; minute <= 40; minute += 10) {
+      expect(await a.daemon.step()).toBe('waiting');
+      expect(await b.daemon.step()).toBe('waiting');
+      await clock.advance(10 * 60_000);
+    }
+    expect(cluster.reasons('dead')).toEqual(['RebootOverdue']);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.url).toBe('https://hooks.example.com/x?token=a,b');
+    expect(posts[0]?.body).toMatchObject({ event: 'overdue', node: 'dead' });
+    expect(holders(cluster).find((h) => h.node === 'dead')?.overdue).toBe(true);
+    for (const t of [a, b]) {
+      expect(await t.metrics.registry.getSingleMetricAsString('aksguard_reboot_overdue')).toContain(
+        'aksguard_reboot_overdue{node="dead"} 1',
+      );
+    }
+    expect(a.node().unschedulable || b.node().unschedulable).toBe(false);
+  });
+
+  it('--lock-release-delay keeps the slot after the verified reboot, then releases it', async () => {
+    const t = setup('n1', ['--lock-release-delay', '5m']);
+    expect(await t.daemon.step()).toBe('rebooted');
+    const daemon = t.restart();
+    const seen: string[][] = [];
+    const sleep = t.clock.sleep.bind(t.clock);
+    t.clock.sleep = async (ms, signal) => {
+      if (ms === 300_000) seen.push(holderNames(t.cluster), [String(t.node().unschedulable)]);
+      return sleep(ms, signal);
+    };
+    expect(await daemon.step()).toBe('verified');
+    expect(seen).toEqual([['n1'], ['false']]);
+    expect(holders(t.cluster)).toEqual([]);
+  });
+
+  it('gives the slot back when the sentinel went away during the drain', async () => {
+    const t = setup('n1');
+    t.cluster.addPod('n1', 'web-1');
+    const original = t.cluster.evictPod.bind(t.cluster);
+    t.cluster.evictPod = async (pod, grace, signal) => {
+      t.sentinel.present = false;
+      return original(pod, grace, signal);
+    };
+    expect(await t.daemon.step()).toBe('skipped');
+    expect(t.rebooter.reboots).toBe(0);
+    expect(t.node().unschedulable).toBe(false);
+    expect(holders(t.cluster)).toEqual([]);
+  });
+});
+
+/** A pod a PodDisruptionBudget never lets go, on n1: the time of every eviction attempt. */
+function refusedDrain(t: ReturnType<typeof setup>): number[] {
+  t.cluster.addPod('n1', 'db-0');
+  t.cluster.protected_.add('default/db-0');
+  const attempts: number[] = [];
+  const evict = t.cluster.evictPod.bind(t.cluster);
+  t.cluster.evictPod = async (pod, grace, signal) => {
+    attempts.push(t.clock.time);
+    return evict(pod, grace, signal);
+  };
+  return attempts;
+}
+
+describe('renewals and self-fencing', () => {
+  const args = ['--lock-ttl', '60s', '--lock-renew-interval', '10s', '--drain-timeout', '0'];
+
+  it('every renewal answering 409 is a failed renewal: it stops evicting after --lock-ttl minus two intervals', async () => {
+    const t = setup('n1', args);
+    const attempts = refusedDrain(t);
+    const update = t.cluster.updateLease.bind(t.cluster);
+    t.cluster.updateLease = async (ns, lease) => (t.node().unschedulable ? 'conflict' : update(ns, lease));
+    const started = t.clock.time;
+    expect(await t.daemon.step()).toBe('aborted');
+    expect(attempts.length).toBeGreaterThan(3);
+    expect(Math.max(...attempts) - started).toBeLessThanOrEqual(40_000);
+    expect(t.clock.time - started).toBeGreaterThanOrEqual(40_000);
+    expect(t.node().unschedulable).toBe(false);
+    expect(t.state()).toBeUndefined();
+    expect(t.cluster.reasons('n1')).toContain('RebootAborted');
+  });
+
+  it('renewals failing with errors fence it the same way, and an eviction in flight is abandoned', async () => {
+    const t = setup('n1', args);
+    refusedDrain(t);
+    const update = t.cluster.updateLease.bind(t.cluster);
+    t.cluster.updateLease = async (ns, lease) => {
+      if (t.node().unschedulable) throw new Error('500 etcd timeout');
+      return update(ns, lease);
+    };
+    // The eviction hangs until it is abandoned.
+    const evict = t.cluster.evictPod.bind(t.cluster);
+    let hung = 0;
+    t.cluster.evictPod = async (pod, grace, signal) => {
+      if (t.clock.time - WEDNESDAY_10 < 20_000) return evict(pod, grace, signal);
+      hung++;
+      await new Promise<void>((resolve) => {
+        const tick = async () => {
+          if (signal?.aborted) return resolve();
+          await t.clock.advance(1000);
+          setImmediate(tick);
+        };
+        void tick();
+      });
+      throw new Error('aborted');
+    };
+    expect(await t.daemon.step()).toBe('aborted');
+    expect(hung).toBe(1);
+    expect(t.clock.time - WEDNESDAY_10).toBeGreaterThanOrEqual(40_000);
+    expect(t.clock.time - WEDNESDAY_10).toBeLessThan(60_000);
+  });
+
+  it('a holder that renews keeps its slot, with its heartbeat raised at every interval', async () => {
+    const t = setup('n1', args);
+    const attempts = refusedDrain(t);
+    const stop = t.clock.sleep.bind(t.clock);
+    t.clock.sleep = async (ms, signal) => {
+      if (t.clock.time - WEDNESDAY_10 > 300_000) t.cluster.protected_.clear();
+      return stop(ms, signal);
+    };
+    expect(await t.daemon.step()).toBe('rebooted');
+    expect(attempts.length).toBeGreaterThan(10);
+    // One heartbeat written every 10 s of a drain of over 300 s.
+    expect(t.cluster.calls.get('writeLease')).toBeGreaterThanOrEqual(30);
+  });
+});
+
+describe('blockers and the window, re-checked during the drain', () => {
+  it('a blocker appearing mid-drain stops it before the next round: uncordon, release, no reboot', async () => {
+    const t = setup('n1');
+    t.cluster.addPod('n1', 'db-0');
+    t.cluster.addPod('n1', 'db-1');
+    t.cluster.protected_.add('default/db-1');
+    const evict = t.cluster.evictPod.bind(t.cluster);
+    t.cluster.evictPod = async (pod, grace, signal) => {
+      const result = await evict(pod, grace, signal);
+      t.cluster.setNode('n1', {
+        annotations: { ...t.node().annotations, 'aksguard.io/reboot-blocked': 'incident 42' },
+      });
+      return result;
+    };
+    expect(await t.daemon.step()).toBe('blocked');
+    expect(t.cluster.evictions).toEqual(['default/db-0']);
+    expect(t.cluster.calls.get('evictPod')).toBe(2);
+    expect(t.rebooter.reboots).toBe(0);
+    expect(t.node().unschedulable).toBe(false);
+    expect(t.state()).toBeUndefined();
+    expect(holders(t.cluster)).toEqual([]);
+    expect(t.cluster.reasons('n1')).toContain('RebootBlocked');
+  });
+
+  it('an AKS surge node appearing in the pool during --reboot-delay stops the reboot', async () => {
+    const t = setup('n1', ['--reboot-delay', '1m']);
+    const sleep = t.clock.sleep.bind(t.clock);
+    t.clock.sleep = async (ms, signal) => {
+      if (ms === 60_000 && !t.cluster.nodes.has('surge'))
+        t.cluster.addNode('surge', { labels: { [POOL]: 'pool1', 'kubernetes.azure.com/node-image-version': 'new' } });
+      return sleep(ms, signal);
+    };
+    t.cluster.setNode('n1', { labels: { ...t.node().labels, 'kubernetes.azure.com/node-image-version': 'old' } });
+    expect(await t.daemon.step()).toBe('blocked');
+    expect(t.rebooter.reboots).toBe(0);
     expect(t.node().unschedulable).toBe(false);
   });
 
-  it('answers a 409 on the Lease by reading again', async () => {
+  it('the window closing during --reboot-delay stops the reboot: uncordon, release, retry in the next window', async () => {
+    const t = setup('n1', ['--reboot-delay', '2m', '--start-time', '09:00', '--end-time', '10:01']);
+    t.cluster.addPod('n1', 'db-0');
+    expect(await t.daemon.step()).toBe('drain-failed');
+    expect(t.cluster.evictions).toEqual(['default/db-0']);
+    expect(t.clock.time).toBeGreaterThanOrEqual(Date.parse('2026-03-04T10:02:00Z'));
+    expect(t.state()?.reason).toBe('the reboot window closed before the reboot');
+    expect(t.rebooter.reboots).toBe(0);
+    expect(t.node().unschedulable).toBe(false);
+    expect(holders(t.cluster)).toEqual([]);
+  });
+
+  it('stops evicting when the window closes during the drain, and undoes its cordon', async () => {
+    const t = setup('n1', ['--start-time', '09:00', '--end-time', '10:01']);
+    t.cluster.addPod('n1', 'db-0');
+    t.cluster.addPod('n1', 'db-1');
+    t.cluster.protected_.add('default/db-0');
+    expect(await t.daemon.step()).toBe('drain-failed');
+    expect(t.clock.time).toBeGreaterThanOrEqual(Date.parse('2026-03-04T10:01:00Z'));
+    expect(t.state()?.reason).toBe('the reboot window closed during the drain');
+    expect(t.cluster.evictions).toEqual(['default/db-1']);
+    expect(t.node().unschedulable).toBe(false);
+    expect(t.rebooter.reboots).toBe(0);
+  });
+
+  it('checks the window before every eviction, not only every round', async () => {
+    const t = setup('n1', ['--start-time', '09:00', '--end-time', '10:01']);
+    t.cluster.addPod('n1', 'db-0');
+    t.cluster.addPod('n1', 'db-1');
+    const evict = t.cluster.evictPod.bind(t.cluster);
+    t.cluster.evictPod = async (pod, grace, signal) => {
+      t.clock.time = Date.parse('2026-03-04T10:01:30Z');
+      return evict(pod, grace, signal);
+    };
+    expect(await t.daemon.step()).toBe('drain-failed');
+    expect(t.cluster.evictions).toEqual(['default/db-0']);
+  });
+});
+
+describe('one actor per node', () => {
+  it('a second daemon pod on the node does nothing while the owning pod exists, and takes over once it is gone', async () => {
+    const cluster = new MemoryCluster();
+    const first = setup('n1', ['--drain-timeout', '0'], { cluster });
+    cluster.addPod('n1', 'db-0');
+    cluster.protected_.add('default/db-0');
+    const evict = cluster.evictPod.bind(cluster);
+    let stop = false;
+    cluster.evictPod = async (pod, grace, signal) => {
+      if (stop) throw new Error('the first pod was killed mid-drain');
+      stop = true;
+      return evict(pod, grace, signal);
+    };
+    await expect(first.daemon.step()).rejects.toThrow(/killed/);
+    expect(first.state()).toMatchObject({ phase: 'draining', owner: { uid: 'n1-uid-1' } });
+
+    const second = setup('n1', [], { cluster });
+    const secondUid = 'n1-uid-2';
+    cluster.daemonPods.add(`${NS}/reboot-daemon-n1-2/${secondUid}`);
+    const other = new RebootDaemon(
+      parseDaemonOptions(
+        ['--node-name', 'n1', '--namespace', NS, '--pod-name', 'reboot-daemon-n1-2', '--pod-uid', secondUid],
+        {},
+      ),
+      {
+        ops: cluster,
+        clock: second.clock,
+        sentinel: second.sentinel,
+        rebooter: second.rebooter,
+        window: dailyWindow({ days: [0, 1, 2, 3, 4, 5, 6], startTime: '0:00', endTime: '0:00', timeZone: 'UTC' }),
+        log: pino({ level: 'silent' }),
+        metrics: new RebootMetrics('n1'),
+        fetch: globalThis.fetch,
+      },
+    );
+    const calls = cluster.calls.get('patchNode');
+    expect(await other.step()).toBe('blocked');
+    expect(cluster.calls.get('patchNode')).toBe(calls);
+    expect(cluster.calls.get('evictPod')).toBe(1);
+
+    // The first pod is gone: the second takes the node over (written over the node's resourceVersion) and resumes.
+    cluster.daemonPods.delete(`${NS}/reboot-daemon-n1/n1-uid-1`);
+    cluster.protected_.clear();
+    cluster.evictPod = evict;
+    expect(await other.step()).toBe('rebooted');
+    expect(first.state()).toMatchObject({ phase: 'rebooting', owner: { uid: secondUid } });
+    expect(holders(cluster)).toEqual([expect.objectContaining({ node: 'n1', uid: secondUid })]);
+  });
+
+  it('of two pods claiming an idle node, the one whose write lost the resourceVersion race steps back', async () => {
     const t = setup('n1');
-    const original = t.cluster.createLease.bind(t.cluster);
-    let conflicts = 1;
-    t.cluster.createLease = async (ns, lease) => (conflicts-- > 0 ? 'conflict' : original(ns, lease));
+    const patch = t.cluster.patchNode.bind(t.cluster);
+    t.cluster.patchNode = async (name, change) => {
+      if (change.resourceVersion && change.annotations?.[REBOOT_STATE]) {
+        // Another pod claimed the node a moment earlier.
+        t.cluster.setNode('n1', {
+          annotations: writeState({
+            phase: 'draining',
+            startedAt: '',
+            preCordoned: false,
+            bootIdBefore: 'n1-boot-1',
+            attempt: 1,
+            owner: { pod: 'other', uid: 'other-uid' },
+          }) as Record<string, string>,
+        });
+      }
+      return patch(name, change);
+    };
+    expect(await t.daemon.step()).toBe('waiting');
+    expect(t.cluster.evictions).toEqual([]);
+    expect(holders(t.cluster)).toEqual([]);
+    expect(t.state()?.owner?.uid).toBe('other-uid');
+  });
+
+  it('a daemon pod replaced during the reboot verifies it and takes the old pod’s slot entry', async () => {
+    const t = setup('n1');
     expect(await t.daemon.step()).toBe('rebooted');
+    expect(await t.replacePod().step()).toBe('verified');
+    expect(holders(t.cluster)).toEqual([]);
+    expect(t.node().unschedulable).toBe(false);
   });
 });
 
 describe('drain: evictions, backoff, timeout', () => {
   it('backs off 1 s doubling to 30 s while a PodDisruptionBudget refuses, then gives up at --drain-timeout', async () => {
     const t = setup('n1', ['--drain-timeout', '3m']);
-    t.cluster.addPod('n1', 'db-0');
-    t.cluster.protected_.add('default/db-0');
+    const attempts = refusedDrain(t);
     expect(await t.daemon.step()).toBe('drain-failed');
-    expect(t.clock.sleeps.slice(0, 7)).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+    const gaps = attempts.slice(1, 8).map((at, i) => at - (attempts[i] as number));
+    expect(gaps).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
     expect(t.rebooter.reboots).toBe(0);
     expect(t.node().unschedulable).toBe(false);
     expect(t.state()).toMatchObject({ phase: 'failed' });
     expect(t.state()?.reason).toMatch(/drain timed out after 180s; pods left: default\/db-0/);
-    expect(t.cluster.leases.get('aksguard-reboot-0')?.holder).toBeUndefined();
+    expect(holders(t.cluster)).toEqual([]);
     expect(t.cluster.reasons('n1')).toContain('RebootFailed');
     const metrics = await t.metrics.registry.getSingleMetricAsString('aksguard_reboots_total');
     expect(metrics).toContain('result="drain-failed"} 1');
@@ -330,8 +849,7 @@ describe('drain: evictions, backoff, timeout', () => {
   });
 
   it('leaves a pre-cordoned node cordoned after a failed drain and after a reboot', async () => {
-    const t = setup('n1', ['--drain-timeout', '1m']);
-    t.cluster.nodes.set('n1', { ...t.node(), unschedulable: true });
+    const t = setup('n1', ['--drain-timeout', '1m'], { node: { unschedulable: true } });
     t.cluster.addPod('n1', 'db-0');
     t.cluster.protected_.add('default/db-0');
     expect(await t.daemon.step()).toBe('drain-failed');
@@ -344,19 +862,6 @@ describe('drain: evictions, backoff, timeout', () => {
     expect(t.node().unschedulable).toBe(true);
   });
 
-  it('stops evicting when the window closes during the drain, and undoes its cordon', async () => {
-    const t = setup('n1', ['--start-time', '09:00', '--end-time', '10:01']);
-    t.cluster.addPod('n1', 'db-0');
-    t.cluster.addPod('n1', 'db-1');
-    t.cluster.protected_.add('default/db-1');
-    expect(await t.daemon.step()).toBe('drain-failed');
-    expect(t.clock.time).toBeGreaterThanOrEqual(Date.parse('2026-03-04T10:01:00Z'));
-    expect(t.state()?.reason).toBe('the reboot window closed during the drain');
-    expect(t.cluster.evictions).toEqual(['default/db-0']);
-    expect(t.node().unschedulable).toBe(false);
-    expect(t.rebooter.reboots).toBe(0);
-  });
-
   it('with --force-reboot reboots when the drain times out', async () => {
     const t = setup('n1', ['--drain-timeout', '1m', '--force-reboot']);
     t.cluster.addPod('n1', 'db-0');
@@ -364,13 +869,27 @@ describe('drain: evictions, backoff, timeout', () => {
     expect(await t.daemon.step()).toBe('rebooted');
   });
 
+  it('waits for a pod stuck terminating until --drain-timeout, or only --skip-wait-for-delete-timeout', async () => {
+    const stuck = { deletionTimestamp: WEDNESDAY_10 - 5000 };
+    const waits = setup('n1', ['--drain-timeout', '2m']);
+    waits.cluster.addPod('n1', 'stuck', stuck);
+    expect(await waits.daemon.step()).toBe('drain-failed');
+    expect(waits.state()?.reason).toMatch(/pods left: default\/stuck/);
+    const skips = setup('n1', ['--drain-timeout', '2m', '--skip-wait-for-delete-timeout', '60']);
+    skips.cluster.addPod('n1', 'stuck', stuck);
+    const started = skips.clock.time;
+    expect(await skips.daemon.step()).toBe('rebooted');
+    expect(skips.clock.time - started).toBeGreaterThanOrEqual(55_000);
+    expect(skips.cluster.evictions).toEqual([]);
+  });
+
   it('lists the pods again each round: a pod recreated under the same name is evicted too', async () => {
     const t = setup('n1');
     t.cluster.addPod('n1', 'sts-0', { uid: 'first' });
     const original = t.cluster.evictPod.bind(t.cluster);
     let recreate = 1;
-    t.cluster.evictPod = async (pod, grace) => {
-      const result = await original(pod, grace);
+    t.cluster.evictPod = async (pod, grace, signal) => {
+      const result = await original(pod, grace, signal);
       if (recreate-- > 0) t.cluster.addPod('n1', 'sts-0', { uid: 'second' });
       return result;
     };
@@ -393,37 +912,7 @@ describe('drain: evictions, backoff, timeout', () => {
     expect(t.rebooter.reboots).toBe(0);
     expect(t.node().unschedulable).toBe(false);
     expect(t.cluster.reasons('n1')).toContain('RebootDrain');
-  });
-
-  it('skips the reboot when the sentinel went away during the drain', async () => {
-    const t = setup('n1');
-    t.cluster.addPod('n1', 'web-1');
-    const original = t.cluster.evictPod.bind(t.cluster);
-    t.cluster.evictPod = async (pod, grace) => {
-      t.sentinel.present = false;
-      return original(pod, grace);
-    };
-    expect(await t.daemon.step()).toBe('skipped');
-    expect(t.rebooter.reboots).toBe(0);
-    expect(t.node().unschedulable).toBe(false);
-  });
-});
-
-describe('self-fencing', () => {
-  it('stops evicting when it could not renew its slot for nearly the Lease duration', async () => {
-    const t = setup('n1', ['--lock-ttl', '1s', '--lock-renew-interval', '100ms'], { clock: systemClock });
-    t.cluster.addPod('n1', 'db-0');
-    t.cluster.protected_.add('default/db-0');
-    const update = t.cluster.updateLease.bind(t.cluster);
-    // Once the drain has begun, every renewal fails.
-    t.cluster.updateLease = async (ns, lease) => {
-      if (t.node().unschedulable) throw new Error('API unreachable');
-      return update(ns, lease);
-    };
-    expect(await t.daemon.step()).toBe('aborted');
-    expect(t.node().unschedulable).toBe(false);
-    expect(t.state()).toBeUndefined();
-    expect(t.cluster.reasons('n1')).toContain('RebootAborted');
+    expect(holders(t.cluster)).toEqual([]);
   });
 });
 
@@ -443,7 +932,7 @@ describe('verify and the reboot-loop guard', () => {
     // Removing the sentinel (or the annotation) ends it.
     t.sentinel.present = false;
     expect(await t.restart().step()).toBe('idle');
-    expect(t.node().annotations[STATE_ANNOTATION]).toBeUndefined();
+    expect(t.node().annotations[REBOOT_STATE]).toBeUndefined();
   });
 
   it('an unchanged boot ID after a restart is not success: the reboot is tried again, up to the guard', async () => {
@@ -455,13 +944,14 @@ describe('verify and the reboot-loop guard', () => {
     expect(await t.restart().step()).toBe('loop-guard');
     expect(t.cluster.reasons('n1')).not.toContain('Rebooted');
     expect(t.rebooter.reboots).toBe(2);
+    expect(t.node().unschedulable).toBe(false);
+    expect(holders(t.cluster)).toEqual([]);
   });
 });
 
 describe('resume after a restart, in every phase', () => {
   const recorded = (t: ReturnType<typeof setup>, phase: 'draining' | 'rebooting', extra: Partial<NodeInfo> = {}) => {
-    t.cluster.nodes.set(t.name, {
-      ...t.node(),
+    t.cluster.setNode(t.name, {
       unschedulable: true,
       annotations: writeState({
         phase,
@@ -469,19 +959,11 @@ describe('resume after a restart, in every phase', () => {
         preCordoned: false,
         bootIdBefore: 'n1-boot-1',
         attempt: 1,
-        slot: 'aksguard-reboot-0',
+        owner: { pod: 'reboot-daemon-n1', uid: 'n1-uid-1' },
       }) as Record<string, string>,
       ...extra,
     });
-    t.cluster.leases.set('aksguard-reboot-0', {
-      name: 'aksguard-reboot-0',
-      holder: 'n1',
-      acquireTime: WEDNESDAY_10 - 60_000,
-      renewTime: WEDNESDAY_10 - 5000,
-      durationSeconds: 60,
-      transitions: 0,
-      resourceVersion: '7',
-    });
+    seedHolder(t.cluster, t.name);
   };
 
   it('draining: keeps its slot, evicts what is left, reboots', async () => {
@@ -491,16 +973,14 @@ describe('resume after a restart, in every phase', () => {
     expect(await t.daemon.step()).toBe('rebooted');
     expect(t.cluster.evictions).toEqual(['default/web-2']);
     expect(t.state()?.startedAt).toBe('2026-03-04T09:59:00.000Z');
+    expect(holders(t.cluster)[0]?.uid).toBe('n1-uid-1');
+    expect(holders(t.cluster)[0]?.heartbeat).toBeGreaterThan(1);
   });
 
-  it('draining, but the slot went to another node meanwhile: uncordons and queues again, never drains without it', async () => {
+  it('draining, but its slot entry was removed meanwhile: uncordons and queues again, never drains without it', async () => {
     const t = setup('n1');
     recorded(t, 'draining');
-    t.cluster.leases.set('aksguard-reboot-0', {
-      ...(t.cluster.leases.get('aksguard-reboot-0') as LeaseInfo),
-      holder: 'n7',
-      renewTime: WEDNESDAY_10,
-    });
+    t.cluster.leases.clear();
     t.cluster.addPod('n1', 'web-2');
     expect(await t.daemon.step()).toBe('aborted');
     expect(t.cluster.evictions).toEqual([]);
@@ -513,6 +993,7 @@ describe('resume after a restart, in every phase', () => {
     recorded(t, 'rebooting', { bootId: 'n1-boot-2' });
     expect(await t.daemon.step()).toBe('verified');
     expect(t.node().unschedulable).toBe(false);
+    expect(holders(t.cluster)).toEqual([]);
   });
 
   it('rebooting with the same boot ID: reboots again', async () => {
@@ -527,6 +1008,6 @@ describe('resume after a restart, in every phase', () => {
     expect(await t.daemon.step()).toBe('rebooted');
     await t.daemon.stop();
     expect(t.state()?.phase).toBe('rebooting');
-    expect(t.cluster.leases.get('aksguard-reboot-0')?.holder).toBe('n1');
+    expect(holderNames(t.cluster)).toEqual(['n1']);
   });
 });

@@ -130,4 +130,71 @@ describe('fake API server: writes the reboot daemon makes', () => {
     expect(kube.dropWatches()).toBe(1);
     expect(['ended', 'cut']).toContain(await reading);
   });
+
+  it('faults for one client by its token, with a delay drawn per request', async () => {
+    const delays = [120, 0];
+    kube.faults.push({
+      path: '/api/v1/nodes/n1',
+      when: ({ headers }) => headers.authorization === 'Bearer slow-client',
+      delayMs: () => delays.shift() ?? 0,
+      times: 2,
+    });
+    const timed = async (token: string) => {
+      const started = performance.now();
+      await fetch(`${kube.url}/api/v1/nodes/n1`, { headers: { Authorization: `Bearer ${token}` } });
+      return performance.now() - started;
+    };
+    expect(await timed('slow-client')).toBeGreaterThanOrEqual(100);
+    // Another client is not touched, and the fault's second request drew no delay.
+    expect(kube.faults.at(-1)?.times).toBe(1);
+    await timed('other');
+    expect(kube.faults.at(-1)?.times).toBe(1);
+    await timed('slow-client');
+    expect(kube.faults.at(-1)?.times).toBe(0);
+  });
+
+  it('applies a write and loses its answer', async () => {
+    kube.faults.push({ method: 'PATCH', path: '/api/v1/nodes/n1', lose: true, times: 1 });
+    const lost = await call(
+      'PATCH',
+      '/api/v1/nodes/n1',
+      { metadata: { annotations: { lost: 'but-written' } } },
+      'application/merge-patch+json',
+    ).then(
+      () => 'answered',
+      () => 'no answer',
+    );
+    expect(lost).toBe('no answer');
+    const node = kube.store.get(kube.store.types.byKind('v1', 'Node') as never, undefined, 'n1');
+    expect((node.metadata as { annotations: Record<string, string> }).annotations.lost).toBe('but-written');
+  });
+
+  it('keeps stalled watches open and silent, then sends again (what it missed is lost)', async () => {
+    const controller = new AbortController();
+    const watch = await fetch(`${kube.url}/api/v1/nodes?watch=true&resourceVersion=${kube.store.resourceVersion}`, {
+      signal: controller.signal,
+    });
+    const reader = (watch.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    const pump = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        text += new TextDecoder().decode(value);
+      }
+    })();
+    const annotate = (value: string) =>
+      call('PATCH', '/api/v1/nodes/n1', { metadata: { annotations: { step: value } } }, 'application/merge-patch+json');
+    kube.stallWatches(true);
+    await annotate('while-stalled');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(text).toBe('');
+    kube.stallWatches(false);
+    await annotate('after');
+    for (let i = 0; i < 40 && !text.includes('"after"'); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(text).toContain('"after"');
+    expect(text).not.toContain('while-stalled');
+    controller.abort();
+    await pump;
+  });
 });

@@ -31,7 +31,8 @@ describe('reboot-daemon flags', () => {
     expect(o.drainTimeoutMs).toBe(5_400_000);
     expect(o.deleteEmptyDirData).toBe(false);
     expect(o.dryRun).toBe(true);
-    expect(o.blockingPodSelectors).toEqual(['app=backup', 'job=etl', 'team=x']);
+    // One occurrence is one selector, as kured takes it: `job=etl,team=x` means both labels.
+    expect(o.blockingPodSelectors).toEqual(['app=backup', 'job=etl,team=x']);
     expect(o.postRebootNodeLabels).toEqual({ patched: 'true' });
     expect(parseDuration('500ms')).toBe(500);
     expect(parseDuration('0')).toBe(0);
@@ -46,13 +47,48 @@ describe('reboot-daemon flags', () => {
     [['--time-zone', 'Mars/Olympus'], /not an IANA time zone/],
     [['--reboot-method', 'kexec'], /--reboot-method must be command or signal/],
     [['--lock-ttl', '0s'], /--lock-ttl must be more than 0/],
-    [['--lock-renew-interval', '2m'], /less than --lock-ttl/],
+    [['--lock-renew-interval', '2m'], /less than half of --lock-ttl/],
+    [['--lock-renew-interval', '30s'], /less than half of --lock-ttl/],
+    [['--alert-filter-match-only'], /--alert-filter-match-only needs --alert-filter-regexp/],
+    [['--skip-wait-for-delete-timeout', '-1'], /--skip-wait-for-delete-timeout must be 0 or more/],
     [['--bogus'], /unknown flag --bogus \(see aksguard reboot-daemon --help\)/],
     [['--period'], /--period needs a value/],
     [['--notify-url', 'not a url'], /is not a URL/],
   ])('rejects %j with one line', (argv, message) => {
     expect(() => parse(argv)).toThrow(UsageError);
     expect(() => parse(argv)).toThrow(message);
+  });
+
+  it('keeps webhook URLs whole (a comma in a query string is not a second URL), from the command line or the environment', () => {
+    const url = 'https://example.com/hook?a=1,2';
+    expect(parse(['--notify-url', url, '--notify-url=https://example.org/x']).notifyUrls).toEqual([
+      url,
+      'https://example.org/x',
+    ]);
+    expect(parse([], { AKSGUARD_NOTIFY_URL: url }).notifyUrls).toEqual([url]);
+    expect(parse([], { AKSGUARD_BLOCKING_POD_SELECTOR: 'app=a,tier=b' }).blockingPodSelectors).toEqual([
+      'app=a,tier=b',
+    ]);
+  });
+
+  it('reads the kured parity flags', () => {
+    const o = parse([
+      '--lock-release-delay=5m',
+      '--prefer-no-schedule-taint',
+      'example.com/reboot',
+      '--skip-wait-for-delete-timeout=60',
+      '--alert-filter-regexp=^RebootRequired$',
+      '--alert-filter-match-only',
+      '--reboot-timeout',
+      '45m',
+    ]);
+    expect(o.lockReleaseDelayMs).toBe(300_000);
+    expect(o.preferNoScheduleTaint).toBe('example.com/reboot');
+    expect(o.skipWaitForDeleteTimeoutSeconds).toBe(60);
+    expect(o.alertFilterMatchOnly).toBe(true);
+    expect(o.rebootTimeoutMs).toBe(2_700_000);
+    expect(parse([]).rebootTimeoutMs).toBe(1_800_000);
+    expect(parse([]).preferNoScheduleTaint).toBeUndefined();
   });
 
   it('reports a bad environment value by its variable name', () => {
@@ -80,6 +116,10 @@ describe('reboot-daemon flags', () => {
       'blocking-pod-selector',
       'reboot-sentinel',
       'force-reboot',
+      'lock-release-delay',
+      'prefer-no-schedule-taint',
+      'skip-wait-for-delete-timeout',
+      'alert-filter-match-only',
     ]) {
       expect(DAEMON_FLAGS.find((f) => f.name === kured)?.kured).toBe(kured);
     }

@@ -1,29 +1,40 @@
 /**
  * A simulated AKS cluster for the reboot daemon: the fake API server holds the nodes, pods, PodDisruptionBudgets
- * and Leases; every node runs the real daemon code in-process (`RebootDaemon` on `KubeOps`, a real sentinel file
- * watched with fs.watch) with its own identity. A node's reboot stops its daemon as a real reboot kills the pod,
- * turns the node NotReady, clears its sentinel, and after `rebootMs` brings it back Ready with a new bootID and
- * a fresh daemon. A small ReplicaSet controller recreates evicted pods on other schedulable nodes.
+ * and the Lease; every node runs the real daemon code in-process (`RebootDaemon` on `KubeOps`, a real sentinel
+ * file watched with fs.watch) with its own identity, token, pod and clock. A node's reboot kills its daemons as a
+ * real reboot kills the pod's processes, turns the node NotReady, clears its sentinel, and after its reboot time
+ * brings it back Ready with a new bootID and the same pod's daemon. A small ReplicaSet controller recreates
+ * evicted pods on other schedulable nodes.
  *
- * The timeline recorder checks the safety invariants on every change the store makes, so a violation at any
- * instant is caught, not only in the end state.
+ * The safety invariants (REBOOT.md) are checked by `Invariants` from the fake API server's own objects at every
+ * change its store makes and at every eviction request and reboot — never from what the daemons believe — and
+ * `until()` fails at the first violation.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
-import { loadKubeconfig } from '../../src/kube/kubeconfig.js';
 import { RebootDaemon, type Tuning } from '../../src/reboot/daemon.js';
 import { parseDaemonOptions } from '../../src/reboot/flags.js';
 import { KubeOps } from '../../src/reboot/kube-ops.js';
-import { isLive, slotName } from '../../src/reboot/lease.js';
 import { RebootMetrics } from '../../src/reboot/metrics.js';
-import type { LeaseInfo, NodeOps, Rebooter } from '../../src/reboot/ports.js';
+import type { Clock, NodeOps, Rebooter } from '../../src/reboot/ports.js';
 import { systemClock } from '../../src/reboot/ports.js';
 import { FileSentinel } from '../../src/reboot/sentinel.js';
-import { isActive, readState } from '../../src/reboot/state.js';
-import { dailyWindow } from '../../src/reboot/window.js';
+import type { RebootWindow } from '../../src/reboot/window.js';
 import { FakeKube, type StoredObject } from './fake-kube/index.js';
+import { Invariants } from './reboot-invariants.js';
+
+export const NAMESPACE = 'kube-system';
+/** --reboot-timeout in the simulation, in --lock-ttl: shorter than the longest reboots dealt. */
+export const REBOOT_TIMEOUT_TTLS = 5;
+const IMAGE_LABEL = 'kubernetes.azure.com/node-image-version';
+const IMAGE = 'AKSUbuntu-2204gen2containerd-202511.03.0';
+
+export type Phase = 'admitted' | 'draining' | 'rebooting' | 'verifying';
 
 export interface SimConfig {
   readonly nodes: number;
@@ -31,40 +42,72 @@ export interface SimConfig {
   readonly zones: readonly string[];
   readonly concurrency: number;
   readonly perPool: number;
+  readonly perZone?: number;
   readonly seed: number;
-  /** Inject API 500s, lease 409s, latency and dropped watches. */
+  readonly lockTtlMs: number;
+  readonly renewMs: number;
+  readonly periodMs: number;
+  /** Reboot times as multiples of --lock-ttl, dealt to the nodes in a seeded order from a seeded rung. */
+  readonly rebootTimes: readonly number[];
+  /** Background faults: API 500s, Lease 409s, latency, dropped watches. */
   readonly faults: boolean;
-  /** Nodes cordoned by someone else before the daemon starts. */
-  readonly preCordoned: readonly string[];
-  /** Its reboot never completes: NotReady for good, no daemon. */
-  readonly deadNode?: string;
-  /** Its daemon is killed at its first eviction and restarted after `restartMs`. */
-  readonly killMidDrain?: string;
+  /** Every Lease write waits a random 0..N ms (writes race and land in any order); in every scenario by default. */
+  readonly leaseLatencyMs: number;
+  /** Some writes are applied and their answers lost. */
+  readonly lostResponses: boolean;
+  /** Watches go silent now and then (open, no events). */
+  readonly stallWatches: boolean;
+  /** Each daemon's wall clock is off by one of these (dealt in turn). */
+  readonly skewMs: readonly number[];
+  /** Nodes whose reboot never completes: NotReady for good, no daemon. */
+  readonly dead: readonly string[];
+  /** Nodes needing a reboot from the start; undefined = all. */
+  readonly sentinels?: readonly string[];
+  /** Nodes with a single-replica pod whose PodDisruptionBudget allows no eviction (until `releaseBudget`). */
+  readonly stuckBudgets: readonly string[];
+  /** Nodes with a pod stuck Terminating. */
+  readonly stuckTerminating: readonly string[];
+  /** Daemons killed when their node reaches a phase, restarted after `restartMs` (in a new pod if `newPod`). */
+  readonly kills: readonly { readonly node: string; readonly at: Phase; readonly newPod?: boolean }[];
+  /** Nodes that run a second daemon pod from the start. */
+  readonly twoPods: readonly string[];
+  /** Flag the evictions of a holder whose heartbeat writes failed for --lock-ttl minus two renewal intervals. */
+  readonly checkFencing: boolean;
+  /** Post notifications to a webhook the simulation serves. */
+  readonly webhook: boolean;
   readonly restartMs: number;
-  readonly rebootMs: number;
-  /** How long a ReplicaSet takes to recreate an evicted pod elsewhere. */
   readonly rescheduleMs: number;
   readonly flags: readonly string[];
   readonly tuning: Partial<Tuning>;
-  /** Create every sentinel at start (otherwise call `requireReboot`). */
-  readonly sentinels: boolean;
 }
 
 export const DEFAULT_SIM: SimConfig = {
-  nodes: 30,
-  pools: ['system', 'apps', 'batch'],
+  nodes: 4,
+  pools: ['a', 'b'],
   zones: ['1', '2', '3'],
   concurrency: 2,
   perPool: 1,
-  seed: 42,
-  faults: true,
-  preCordoned: [],
-  restartMs: 300,
-  rebootMs: 150,
-  rescheduleMs: 60,
-  flags: ['--lock-ttl', '4s', '--lock-renew-interval', '250ms', '--period', '400ms'],
-  tuning: { backoffMs: 50, backoffMaxMs: 400, pollMs: 30, retryMs: 100, rebootWaitMs: 60_000 },
-  sentinels: true,
+  seed: 1,
+  lockTtlMs: 3000,
+  renewMs: 600,
+  periodMs: 3000,
+  rebootTimes: [0.1, 0.3, 1, 3, 10],
+  faults: false,
+  leaseLatencyMs: 60,
+  lostResponses: false,
+  stallWatches: false,
+  skewMs: [0],
+  dead: [],
+  stuckBudgets: [],
+  stuckTerminating: [],
+  kills: [],
+  twoPods: [],
+  checkFencing: false,
+  webhook: false,
+  restartMs: 100,
+  rescheduleMs: 30,
+  flags: [],
+  tuning: { backoffMs: 50, backoffMaxMs: 300, pollMs: 30, retryMs: 100, rebootWaitMs: 60_000 },
 };
 
 /** Deterministic randomness for fault injection (mulberry32). */
@@ -106,31 +149,39 @@ function killable(ops: NodeOps): { ops: NodeOps; kill(): void } {
 
 interface Running {
   readonly daemon: RebootDaemon;
+  readonly metrics: RebootMetrics;
   readonly kill: () => void;
   readonly done: Promise<void>;
 }
 
-export interface Violation {
-  readonly at: number;
-  readonly what: string;
+interface Pod {
+  readonly name: string;
+  readonly uid: string;
 }
 
 export class Simulation {
   readonly names: string[];
   readonly reboots = new Map<string, number>();
-  readonly violations: Violation[] = [];
-  /** Pods removed other than through the Eviction API. */
-  readonly unevictedDeletions: string[] = [];
-  readonly maxActive = { total: 0, perPool: 0 };
-  killedMidDrain = false;
+  readonly invariants: Invariants;
+  /** Notifications posted to the webhook, as parsed JSON. */
+  readonly notifications: Record<string, unknown>[] = [];
+  /** Daemons killed by `kills`, by node and phase. */
+  readonly killed: string[] = [];
+  /** How long each node's reboot takes (ms). */
+  readonly rebootMs = new Map<string, number>();
+  private readonly pods = new Map<string, Pod[]>();
   private readonly running = new Map<string, Running>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly hooks: { node: string; phase: Phase; run: () => void }[] = [];
   private readonly random: () => number;
   private readonly dir: string;
-  private kubeconfig = '';
+  private webhook: Server | undefined;
+  private webhookUrl = '';
   private stopped = false;
-  private readonly dead = new Set<string>();
   private podCounter = 0;
+  private daemonCounter = 0;
+  windowOpen = true;
+  private windowOpenedAt = Date.now() - 3_600_000;
 
   private constructor(
     readonly kube: FakeKube,
@@ -138,22 +189,50 @@ export class Simulation {
   ) {
     this.random = seeded(config.seed);
     this.dir = mkdtempSync(join(tmpdir(), 'aksguard-sim-'));
-    this.names = Array.from({ length: config.nodes }, (_, i) => `aks-${this.poolOf(i)}-${String(i).padStart(2, '0')}`);
+    this.names = Array.from({ length: config.nodes }, (_, i) => `aks-${this.poolOf(i)}-${i}`);
+    this.invariants = new Invariants(kube, {
+      namespace: NAMESPACE,
+      concurrency: config.concurrency,
+      perPool: config.perPool,
+      perZone: config.perZone,
+      // REBOOT.md: no eviction --lock-ttl minus two renewal intervals after the last heartbeat, plus one interval for an
+      // eviction already on its way.
+      fenceMs: config.checkFencing ? config.lockTtlMs - config.renewMs : undefined,
+      windowOpen: () => this.windowOpen,
+      onPhase: (node, phase) => this.onPhase(node, phase),
+      onEviction: (node) => this.onPhase(node, 'draining'),
+    });
   }
 
   static async start(overrides: Partial<SimConfig> = {}): Promise<Simulation> {
-    // Plain HTTP: TLS handshakes for 30 clients would dominate the run; the adapter's TLS is tested in test/kube.
+    // Plain HTTP: TLS handshakes for every client would dominate the run; the adapter's TLS is tested in test/kube.
     const kube = await FakeKube.start({ http: true });
     const sim = new Simulation(kube, { ...DEFAULT_SIM, ...overrides });
-    sim.kubeconfig = kube.writeKubeconfig(sim.dir);
+    await sim.serveWebhook();
     sim.seedCluster();
-    sim.recordTimeline();
-    if (sim.config.faults) sim.injectFaults();
+    sim.invariants.attach();
+    kube.store.subscribe((event) => {
+      if (event.resourceType.kind === 'Pod' && event.type === 'DELETED') sim.reschedule(event.object);
+    });
+    sim.injectFaults();
+    // Seed s deals three rungs of the ladder of reboot times, from rung s-1 up, to the nodes in a seeded order:
+    // seeds 1, 2, 3 together cover the whole ladder (0.1× to 10×), and each run stays short but one.
+    const order = sim.names.map((n) => ({ n, r: sim.random() })).sort((a, b) => a.r - b.r);
+    const times = sim.config.rebootTimes;
+    const first = times.length > 3 ? (sim.config.seed - 1) % (times.length - 2) : 0;
+    const rungs = times.slice(first, first + 3);
+    order.forEach(({ n }, i) => {
+      sim.rebootMs.set(n, (rungs[i % rungs.length] as number) * sim.config.lockTtlMs);
+    });
     for (const name of sim.names) {
       mkdirSync(join(sim.dir, name), { recursive: true });
-      if (sim.config.sentinels) sim.requireReboot(name);
-      sim.startDaemon(name);
+      sim.startDaemons(name);
     }
+    await sim.until(() => sim.ready(), 30_000);
+    // Patches land on nodes at different moments: the sentinels appear a few milliseconds apart, in seeded order.
+    order.forEach(({ n }, i) => {
+      if (!sim.config.sentinels || sim.config.sentinels.includes(n)) sim.later(i * 20, () => sim.requireReboot(n));
+    });
     return sim;
   }
 
@@ -182,54 +261,28 @@ export class Simulation {
     return this.kube.store.list(this.type('Node'));
   }
 
-  lease(i: number): LeaseInfo | undefined {
-    try {
-      const lease = this.kube.store.get(this.type('Lease', 'coordination.k8s.io/v1'), 'kube-system', slotName(i));
-      const spec = (lease.spec ?? {}) as Record<string, unknown>;
-      return {
-        name: slotName(i),
-        holder: (spec.holderIdentity as string | undefined) || undefined,
-        acquireTime: spec.acquireTime ? Date.parse(String(spec.acquireTime)) : undefined,
-        renewTime: spec.renewTime ? Date.parse(String(spec.renewTime)) : undefined,
-        durationSeconds: Number(spec.leaseDurationSeconds ?? 0),
-        transitions: Number(spec.leaseTransitions ?? 0),
-        resourceVersion: '',
-      };
-    } catch {
-      return undefined;
-    }
+  annotations(name: string): Record<string, string> {
+    return (this.node(name).metadata as { annotations?: Record<string, string> }).annotations ?? {};
   }
 
-  /** Resolves when `done()` holds, checking every 50 ms; rejects after `timeoutMs`. */
-  async until(done: () => boolean, timeoutMs: number): Promise<void> {
-    const start = Date.now();
-    while (!done()) {
-      if (Date.now() - start > timeoutMs)
-        throw new Error(`simulation did not settle within ${timeoutMs} ms: ${this.describePending()}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
-  /** The nodes not yet verified, with their recorded state and events, for a failure message. */
-  describePending(): string {
-    return this.names
-      .filter((n) => !this.verified(n) || !this.events(n).includes('Rebooted'))
-      .map((n) => {
-        const annotations = (this.node(n).metadata as { annotations?: Record<string, string> }).annotations ?? {};
-        return `${n} state=${annotations['aksguard.io/reboot-state'] ?? '-'} boot=${this.bootId(n)} events=${this.events(n).join(',')}`;
-      })
-      .join('; ');
-  }
-
-  /** A node is finished when its reboot was verified: state cleared, not waiting for a reboot, new boot ID. */
+  /** Rebooted, verified and released: state cleared, no longer waiting, a new boot ID, no slot held. */
   verified(name: string): boolean {
-    const node = this.node(name);
-    const annotations = (node.metadata as { annotations?: Record<string, string> }).annotations ?? {};
+    const annotations = this.annotations(name);
     return (
       annotations['aksguard.io/reboot-state'] === undefined &&
       annotations['aksguard.io/reboot-required-since'] === undefined &&
-      this.bootId(name) !== `${name}-boot-1`
+      this.bootId(name) !== `${name}-boot-1` &&
+      !this.holders().includes(name)
     );
+  }
+
+  /** The nodes the Lease names as holders. */
+  holders(): string[] {
+    const type = this.type('Lease', 'coordination.k8s.io/v1');
+    return this.kube.store
+      .list(type, NAMESPACE)
+      .flatMap((l) => String((l.spec as { holderIdentity?: string } | undefined)?.holderIdentity ?? '').split(','))
+      .filter(Boolean);
   }
 
   bootId(name: string): string {
@@ -247,15 +300,121 @@ export class Simulation {
       .map((e) => String(e.reason));
   }
 
+  /** The node's daemons' metrics (Prometheus text). */
+  async metrics(node: string): Promise<string> {
+    const mine = [...this.running].filter(([key]) => key.startsWith(`${node}/`)).map(([, r]) => r);
+    return (await Promise.all(mine.map((r) => r.metrics.registry.metrics()))).join('\n');
+  }
+
+  /** Resolves when `done()` holds; rejects at the first invariant violation, or after `timeoutMs`. */
+  async until(done: () => boolean, timeoutMs: number): Promise<void> {
+    const start = Date.now();
+    for (;;) {
+      const violation = this.invariants.violations[0];
+      if (violation) throw new Error(`invariant violated at +${violation.at - start} ms: ${violation.what}`);
+      if (done()) return;
+      if (Date.now() - start > timeoutMs)
+        throw new Error(`simulation did not settle within ${timeoutMs} ms: ${this.describePending()}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /** The nodes not yet verified, with their recorded state and events, for a failure message. */
+  describePending(): string {
+    return this.names
+      .filter((n) => this.kube.store.list(this.type('Node')).some((o) => name(o) === n) && !this.verified(n))
+      .map(
+        (n) =>
+          `${n} state=${this.annotations(n)['aksguard.io/reboot-state'] ?? '-'} boot=${this.bootId(n)} events=${this.events(n).join(',')}`,
+      )
+      .join('; ');
+  }
+
+  /** Runs `run` after `ms`, unless the simulation stopped. */
+  later(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.stopped) run();
+    }, ms);
+    this.timers.add(timer);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
     const running = [...this.running.values()];
+    this.running.clear();
     for (const r of running) r.kill();
     await Promise.all(running.map(async (r) => r.daemon.stop().catch(() => undefined)));
     await Promise.all(running.map((r) => r.done));
     await this.kube.close();
+    await new Promise((resolve) => (this.webhook ? this.webhook.close(resolve) : resolve(undefined)));
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  // ---- what operators, AKS and the kubelet do --------------------------------------------------------------
+
+  /** An operator (or an AKS upgrade) cordons a node; `accepted` adds `aksguard.io/ignore-cordon: "true"`. */
+  cordon(node: string, accepted = false): void {
+    this.invariants.operatorCordoned.add(node);
+    this.patchNode(node, (n) => ({
+      ...n,
+      spec: { ...(n.spec as object), unschedulable: true },
+      metadata: withAnnotations(n, accepted ? { 'aksguard.io/ignore-cordon': 'true' } : {}),
+    }));
+  }
+
+  uncordon(node: string): void {
+    this.invariants.operatorCordoned.delete(node);
+    this.patchNode(node, (n) => ({ ...n, spec: { ...(n.spec as object), unschedulable: false } }));
+  }
+
+  /** Sets (or with undefined removes) the `aksguard.io/reboot-blocked` annotation. */
+  block(node: string, why: string | undefined): void {
+    this.patchNode(node, (n) => ({ ...n, metadata: withAnnotations(n, { 'aksguard.io/reboot-blocked': why }) }));
+  }
+
+  /** An AKS surge node joins the pool on a new node image (an upgrade rolls through it). */
+  addSurgeNode(pool: string): string {
+    const surge = `aks-${pool}-surge`;
+    this.seedNode(surge, pool, '1', 'AKSUbuntu-2204gen2containerd-202512.01.0');
+    return surge;
+  }
+
+  deleteNode(node: string): void {
+    this.kube.store.delete(this.type('Node'), undefined, node);
+  }
+
+  /** The PodDisruptionBudget of a stuck-budget node's pod is removed: its drain can finish. */
+  releaseBudget(node: string): void {
+    const type = this.type('PodDisruptionBudget', 'policy/v1');
+    this.kube.store.delete(type, 'default', `hold-${node}`);
+  }
+
+  setWindow(open: boolean): void {
+    if (open && !this.windowOpen) this.windowOpenedAt = Date.now();
+    this.windowOpen = open;
+    this.invariants.windowChanged(open);
+  }
+
+  /** The daemon process(es) of a node die (no cleanup); with `newPod`, the pod is replaced by a new one. */
+  killDaemons(node: string, newPod = false): void {
+    const running = [...this.running].filter(([key]) => key.startsWith(`${node}/`));
+    for (const [key, r] of running) {
+      this.running.delete(key);
+      r.kill();
+      void r.daemon.stop().catch(() => undefined);
+    }
+    if (newPod) {
+      for (const pod of this.pods.get(node) ?? []) this.kube.store.delete(this.type('Pod'), NAMESPACE, pod.name);
+      this.pods.set(node, []);
+      this.seedDaemonPod(node);
+    }
+  }
+
+  /** Starts a daemon in each of the node's daemon pods. */
+  startDaemons(node: string): void {
+    for (const pod of this.pods.get(node) ?? []) this.startDaemon(node, pod);
   }
 
   // ---- the cluster --------------------------------------------------------------------------------------
@@ -266,52 +425,88 @@ export class Simulation {
     return type;
   }
 
+  private patchNode(node: string, change: (n: StoredObject) => StoredObject): void {
+    this.kube.store.seed(change(this.node(node)));
+  }
+
+  private seedNode(name: string, pool: string, zone: string, image = IMAGE): void {
+    this.kube.store.seed({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        name,
+        labels: {
+          'kubernetes.azure.com/agentpool': pool,
+          'topology.kubernetes.io/zone': `westeurope-${zone}`,
+          [IMAGE_LABEL]: image,
+          'kubernetes.io/os': 'linux',
+        },
+        annotations: {},
+      },
+      spec: {},
+      status: {
+        conditions: [{ type: 'Ready', status: 'True' }],
+        nodeInfo: { bootID: `${name}-boot-1`, kubeletVersion: 'v1.33.2' },
+      },
+    });
+  }
+
   private seedCluster(): void {
     const { store } = this.kube;
-    store.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } });
+    store.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } });
     this.names.forEach((name, i) => {
-      store.seed({
-        apiVersion: 'v1',
-        kind: 'Node',
-        metadata: {
-          name,
-          labels: {
-            'kubernetes.azure.com/agentpool': this.poolOf(i),
-            'topology.kubernetes.io/zone': `westeurope-${this.config.zones[Math.floor(i / this.config.pools.length) % this.config.zones.length]}`,
-            'kubernetes.azure.com/node-image-version': 'AKSUbuntu-2204gen2containerd-202511.03.0',
-            'kubernetes.io/os': 'linux',
-          },
-          annotations: {},
-        },
-        spec: this.config.preCordoned.includes(name) ? { unschedulable: true } : {},
-        status: {
-          conditions: [{ type: 'Ready', status: 'True' }],
-          nodeInfo: { bootID: `${name}-boot-1`, kubeletVersion: 'v1.33.2' },
-        },
-      });
+      const zone = this.config.zones[Math.floor(i / this.config.pools.length) % this.config.zones.length] as string;
+      this.seedNode(name, this.poolOf(i), zone);
       this.reboots.set(name, 0);
-      this.seedPod(name, `ds-${name}`, { app: 'node-agent' }, 'DaemonSet');
+      this.pods.set(name, []);
+      this.seedDaemonPod(name);
+      if (this.config.twoPods.includes(name)) this.seedDaemonPod(name);
       this.seedPod(name, `static-${name}`, { app: 'static' }, undefined, true);
     });
-    // Workloads spread over the nodes; `api` and `db` have PodDisruptionBudgets allowing one pod down.
-    const apps = [
-      ['api', 9, 8],
-      ['db', 6, 5],
-      ['web', 15, undefined],
-    ] as const;
+    // Workloads spread over the nodes; `api` has a PodDisruptionBudget allowing one pod down.
     let n = 0;
-    for (const [app, replicas, minAvailable] of apps) {
+    for (const [app, replicas] of [
+      ['api', this.names.length],
+      ['web', this.names.length],
+    ] as const) {
       for (let r = 0; r < replicas; r++)
         this.seedPod(this.names[n++ % this.names.length] as string, `${app}-${r}`, { app });
-      if (minAvailable !== undefined) {
-        store.seed({
-          apiVersion: 'policy/v1',
-          kind: 'PodDisruptionBudget',
-          metadata: { name: app, namespace: 'default' },
-          spec: { minAvailable, selector: { matchLabels: { app } } },
-        });
-      }
     }
+    this.seedBudget('api', this.names.length - 1);
+    for (const node of this.config.stuckBudgets) {
+      this.seedPod(node, `hold-${node}`, { app: `hold-${node}` });
+      this.seedBudget(`hold-${node}`, 1);
+    }
+    for (const node of this.config.stuckTerminating) {
+      this.seedPod(node, `stuck-${node}`, { app: 'stuck' }, 'ReplicaSet', false, new Date().toISOString());
+    }
+  }
+
+  private seedBudget(app: string, minAvailable: number): void {
+    this.kube.store.seed({
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: app, namespace: 'default' },
+      spec: { minAvailable, selector: { matchLabels: { app } } },
+    });
+  }
+
+  private seedDaemonPod(node: string): void {
+    const name = `aksguard-reboot-daemon-${node}-${++this.daemonCounter}`;
+    this.kube.store.seed({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name,
+        namespace: NAMESPACE,
+        labels: { 'app.kubernetes.io/name': 'aksguard-reboot-daemon' },
+        ownerReferences: [{ kind: 'DaemonSet', name: 'aksguard-reboot-daemon', apiVersion: 'apps/v1', uid: 'ds' }],
+      },
+      spec: { nodeName: node, containers: [{ name: 'reboot-daemon', image: 'aksguard' }] },
+      status: { phase: 'Running' },
+    });
+    const uid = String((this.kube.store.get(this.type('Pod'), NAMESPACE, name).metadata as { uid: string }).uid);
+    this.pods.get(node)?.push({ name, uid });
   }
 
   private seedPod(
@@ -320,6 +515,7 @@ export class Simulation {
     labels: Record<string, string>,
     owner = 'ReplicaSet',
     mirror = false,
+    deletionTimestamp?: string,
   ): void {
     this.kube.store.seed({
       apiVersion: 'v1',
@@ -328,6 +524,7 @@ export class Simulation {
         name,
         namespace: 'default',
         labels,
+        ...(deletionTimestamp ? { deletionTimestamp, finalizers: ['example.com/stuck'] } : {}),
         ...(mirror ? { annotations: { 'kubernetes.io/config.mirror': 'x' } } : {}),
         ...(mirror
           ? {}
@@ -339,7 +536,7 @@ export class Simulation {
   }
 
   /** Deleted ReplicaSet pods come back on another schedulable, Ready node, as a controller would do. */
-  private reschedule(pod: StoredObject): void {
+  reschedule(pod: StoredObject): void {
     const metadata = pod.metadata as { labels?: Record<string, string>; ownerReferences?: { kind: string }[] };
     if (metadata.ownerReferences?.[0]?.kind !== 'ReplicaSet') return;
     this.later(this.config.rescheduleMs, () => {
@@ -352,198 +549,194 @@ export class Simulation {
       const target = candidates[Math.floor(this.random() * candidates.length)];
       if (!target) return;
       const app = metadata.labels?.app ?? 'x';
-      this.seedPod(String((target.metadata as { name: string }).name), `${app}-r${++this.podCounter}`, { app });
+      this.seedPod(name(target), `${app}-r${++this.podCounter}`, { app });
     });
   }
 
-  private later(ms: number, run: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (!this.stopped) run();
-    }, ms);
-    this.timers.add(timer);
+  private async serveWebhook(): Promise<void> {
+    if (!this.config.webhook) return;
+    this.webhook = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      request.on('end', () => {
+        this.notifications.push(JSON.parse(body) as Record<string, unknown>);
+        response.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => this.webhook?.listen(0, '127.0.0.1', resolve));
+    this.webhookUrl = `http://127.0.0.1:${(this.webhook.address() as AddressInfo).port}/hook`;
   }
 
   // ---- the daemons --------------------------------------------------------------------------------------
 
-  private startDaemon(name: string): void {
-    const access = loadKubeconfig({ path: this.kubeconfig, env: {} });
-    const { ops, kill } = killable(new KubeOps(access.config));
+  private startDaemon(node: string, pod: Pod): void {
+    const key = `${node}/${pod.uid}`;
+    if (this.running.has(key) || this.stopped) return;
+    const { ops, kill } = killable(new KubeOps(this.kubeConfigFor(node)));
+    const c = this.config;
     const options = parseDaemonOptions(
       [
-        '--node-name',
-        name,
-        '--reboot-sentinel',
-        this.sentinelPath(name),
-        '--concurrency',
-        String(this.config.concurrency),
-        '--max-unavailable-per-pool',
-        String(this.config.perPool),
-        '--start-time',
-        '0:00',
-        '--end-time',
-        '0:00',
-        ...this.config.flags,
+        ...['--node-name', node, '--namespace', NAMESPACE, '--pod-name', pod.name, '--pod-uid', pod.uid],
+        ...['--reboot-sentinel', this.sentinelPath(node), '--concurrency', String(c.concurrency)],
+        ...['--max-unavailable-per-pool', String(c.perPool)],
+        ...(c.perZone ? ['--max-unavailable-per-zone', String(c.perZone)] : []),
+        ...['--lock-ttl', `${c.lockTtlMs}ms`, '--lock-renew-interval', `${c.renewMs}ms`, '--period', `${c.periodMs}ms`],
+        // The longest reboots (10× --lock-ttl) outlast every timeout: they are reported overdue, and come back.
+        ...['--reboot-timeout', `${REBOOT_TIMEOUT_TTLS * c.lockTtlMs}ms`],
+        ...(this.webhookUrl ? ['--notify-url', this.webhookUrl] : []),
+        ...c.flags,
       ],
       {},
     );
-    const rebooter: Rebooter = { reboot: async () => this.reboot(name) };
+    const skew = c.skewMs[this.names.indexOf(node) % c.skewMs.length] ?? 0;
+    const clock: Clock = { ...systemClock, now: () => Date.now() + skew };
+    const rebooter: Rebooter = { reboot: async () => this.reboot(node) };
+    const metrics = new RebootMetrics(node);
     const daemon = new RebootDaemon(options, {
       ops,
-      clock: systemClock,
-      sentinel: new FileSentinel(this.sentinelPath(name)),
+      clock,
+      sentinel: new FileSentinel(this.sentinelPath(node)),
       rebooter,
-      window: dailyWindow({ days: options.rebootDays, startTime: '0:00', endTime: '0:00', timeZone: 'UTC' }),
-      log: pino({ level: process.env.SIM_LOG ?? 'silent', base: { node: name } }),
-      metrics: new RebootMetrics(name),
+      window: this.windowFor(skew),
+      log: pino({ level: process.env.SIM_LOG ?? 'silent', base: { node, pod: pod.name } }),
+      metrics,
       fetch: globalThis.fetch,
-      tuning: this.config.tuning,
+      tuning: c.tuning,
     });
     const done = daemon.run().catch(() => undefined);
-    this.running.set(name, { daemon, kill, done });
+    this.running.set(key, { daemon, metrics, kill, done });
   }
 
-  /** The process dies: no cleanup, no slot release, in-flight calls lost. */
-  private killDaemon(name: string): void {
-    const running = this.running.get(name);
-    if (!running) return;
-    this.running.delete(name);
-    running.kill();
-    void running.daemon.stop().catch(() => undefined);
+  /**
+   * What a daemon's kubeconfig would hold, built in memory (parsing a file per daemon start costs more than the
+   * rest of its start). Each daemon has a token of its own, so a fault can pick one daemon's requests.
+   */
+  private kubeConfigFor(node: string): KubeConfig {
+    const config = new KubeConfig();
+    config.loadFromOptions({
+      clusters: [{ name: 'sim', server: this.kube.url, skipTLSVerify: true }],
+      users: [{ name: node, token: tokenOf(node) }],
+      contexts: [{ name: 'sim', cluster: 'sim', user: node }],
+      currentContext: 'sim',
+    });
+    return config;
   }
 
-  private reboot(name: string): void {
-    this.reboots.set(name, (this.reboots.get(name) ?? 0) + 1);
-    this.killDaemon(name);
-    this.setReady(name, false);
-    rmSync(this.sentinelPath(name), { force: true });
-    if (name === this.config.deadNode) {
-      this.dead.add(name);
-      return;
-    }
-    this.later(this.config.rebootMs, () => {
-      this.setBoot(name, `${name}-boot-${(this.reboots.get(name) ?? 0) + 1}`);
-      this.setReady(name, true);
-      this.startDaemon(name);
+  /** The simulation's window, in the frame of a daemon's (skewed) clock. */
+  private windowFor(skew: number): RebootWindow {
+    return {
+      openAt: () => this.windowOpen,
+      openedAt: () => (this.windowOpen ? this.windowOpenedAt + skew : undefined),
+      describe: () => 'the simulated window',
+    };
+  }
+
+  private reboot(node: string): void {
+    this.invariants.onReboot(node);
+    this.reboots.set(node, (this.reboots.get(node) ?? 0) + 1);
+    this.killDaemons(node);
+    this.setReady(node, false);
+    rmSync(this.sentinelPath(node), { force: true });
+    if (this.config.dead.includes(node)) return;
+    this.later(this.rebootMs.get(node) ?? this.config.lockTtlMs, () => {
+      if (!this.nodes().some((n) => name(n) === node)) return;
+      this.setBoot(node, `${node}-boot-${(this.reboots.get(node) ?? 0) + 1}`);
+      this.setReady(node, true);
+      this.startDaemons(node);
     });
   }
 
   /** The kubelet's side: status changes written straight into the store. */
-  private setReady(name: string, ready: boolean): void {
-    const node = this.node(name);
-    const status = node.status as Record<string, unknown>;
-    this.kube.store.seed({
-      ...node,
-      status: { ...status, conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+  private setReady(node: string, ready: boolean): void {
+    this.patchNode(node, (n) => ({
+      ...n,
+      status: { ...(n.status as object), conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+    }));
+  }
+
+  private setBoot(node: string, bootID: string): void {
+    this.patchNode(node, (n) => {
+      const status = n.status as Record<string, unknown>;
+      return { ...n, status: { ...status, nodeInfo: { ...(status.nodeInfo as object), bootID } } };
     });
   }
 
-  private setBoot(name: string, bootID: string): void {
-    const node = this.node(name);
-    const status = node.status as Record<string, unknown>;
-    this.kube.store.seed({
-      ...node,
-      status: { ...status, nodeInfo: { ...(status.nodeInfo as object), bootID } },
-    });
+  /** Runs `run` (once) when `node` reaches `phase`: a scenario's fault at the right moment. */
+  when(node: string, phase: Phase, run: () => void): void {
+    this.hooks.push({ node, phase, run });
   }
 
-  // ---- faults and the timeline --------------------------------------------------------------------------
+  /** `kills`: a daemon dies when its node reaches the phase, and comes back after `restartMs`. */
+  private onPhase(node: string, phase: Phase): void {
+    for (const hook of this.hooks.filter((h) => h.node === node && h.phase === phase)) {
+      this.hooks.splice(this.hooks.indexOf(hook), 1);
+      hook.run();
+    }
+    const kill = this.config.kills.find((k) => k.node === node && k.at === phase);
+    if (!kill || this.killed.includes(`${node}:${phase}`)) return;
+    this.killed.push(`${node}:${phase}`);
+    this.killDaemons(node, kill.newPod);
+    this.later(this.config.restartMs, () => this.startDaemons(node));
+  }
+
+  // ---- faults -------------------------------------------------------------------------------------------
 
   private injectFaults(): void {
-    const random = this.random;
+    const { random, config: c, kube } = this;
     const isWatch = (url: URL) => url.searchParams.get('watch') === 'true';
-    this.kube.faults.push(
-      { when: ({ url }) => !isWatch(url) && random() < 0.03, status: 500, message: 'injected: etcd timeout' },
-      { method: 'PUT', path: /\/leases\//, when: () => random() < 0.05, status: 409, message: 'injected conflict' },
-      { when: ({ url }) => !isWatch(url) && random() < 0.05, delayMs: 40 },
-    );
-    const drop = () => {
-      this.kube.dropWatches();
-      this.later(700 + Math.floor(random() * 600), drop);
-    };
-    this.later(500, drop);
-  }
-
-  /** Whether a node counts as in drain/reboot: its recorded phase is active and it is alive or still holds a live slot. */
-  private activeNodes(): StoredObject[] {
-    const now = Date.now();
-    const liveHolders = new Set(
-      Array.from({ length: this.config.concurrency }, (_, i) => this.lease(i))
-        .filter((l) => isLive(l, now))
-        .map((l) => l?.holder),
-    );
-    return this.nodes().filter((n) => {
-      const name = String((n.metadata as { name: string }).name);
-      const state = readState(
-        ((n.metadata as { annotations?: Record<string, string> }).annotations ?? {}) as Record<string, string>,
+    const leaseWrite = /\/leases/;
+    if (c.leaseLatencyMs > 0) {
+      kube.faults.push({
+        path: leaseWrite,
+        when: ({ method }) => method === 'PUT' || method === 'POST',
+        delayMs: () => Math.floor(random() * c.leaseLatencyMs),
+      });
+    }
+    if (c.lostResponses) {
+      kube.faults.push({ when: ({ method }) => method !== 'GET' && random() < 0.08, lose: true });
+    }
+    if (c.faults) {
+      kube.faults.push(
+        { when: ({ url }) => !isWatch(url) && random() < 0.03, status: 500, message: 'injected: etcd timeout' },
+        { method: 'PUT', path: leaseWrite, when: () => random() < 0.05, status: 409, message: 'injected conflict' },
+        { when: ({ url }) => !isWatch(url) && random() < 0.05, delayMs: () => Math.floor(random() * 30) },
       );
-      return isActive(state) && (!this.dead.has(name) || liveHolders.has(name));
-    });
+      const drop = () => {
+        kube.dropWatches();
+        this.later(400 + Math.floor(random() * 400), drop);
+      };
+      this.later(300, drop);
+    }
+    if (c.stallWatches) {
+      const stall = (on: boolean) => {
+        kube.stallWatches(on);
+        this.later(on ? 300 + Math.floor(random() * 500) : 200 + Math.floor(random() * 300), () => stall(!on));
+      };
+      this.later(100, () => stall(true));
+    }
   }
 
-  private recordTimeline(): void {
-    const { store } = this.kube;
-    const pool = (n: StoredObject) =>
-      (n.metadata as { labels: Record<string, string> }).labels['kubernetes.azure.com/agentpool'];
-    this.kube.routes.unshift({
-      name: 'eviction-spy',
-      method: 'POST',
-      matches: (c) => {
-        if (c.target?.type.resource === 'pods' && c.target.subresource === 'eviction')
-          this.onEvictionRequest(c.target.name as string);
-        return false;
-      },
-      handle: () => ({ body: {} }),
-    });
-    store.subscribe((event) => {
-      const now = Date.now();
-      if (event.resourceType.kind === 'Pod' && event.type === 'DELETED') {
-        const metadata = event.object.metadata as { namespace: string; name: string };
-        const evicted = this.kube.evictions.some((e) => e.namespace === metadata.namespace && e.name === metadata.name);
-        if (!evicted) this.unevictedDeletions.push(`${metadata.namespace}/${metadata.name}`);
-        const nodeName = String((event.object.spec as { nodeName?: string }).nodeName);
-        const phase = readState(
-          ((this.node(nodeName).metadata as { annotations?: Record<string, string> }).annotations ?? {}) as Record<
-            string,
-            string
-          >,
-        )?.phase;
-        if (phase !== 'draining')
-          this.violations.push({ at: now, what: `pod ${metadata.name} evicted from ${nodeName} in phase ${phase}` });
-        this.reschedule(event.object);
-      }
-      if (event.resourceType.kind !== 'Node' && event.resourceType.kind !== 'Lease') return;
-      const active = this.activeNodes();
-      this.maxActive.total = Math.max(this.maxActive.total, active.length);
-      if (active.length > this.config.concurrency) {
-        this.violations.push({ at: now, what: `${active.length} nodes in drain/reboot` });
-      }
-      const perPool = new Map<string, number>();
-      for (const n of active) perPool.set(pool(n) as string, (perPool.get(pool(n) as string) ?? 0) + 1);
-      for (const [p, count] of perPool) {
-        this.maxActive.perPool = Math.max(this.maxActive.perPool, count);
-        if (count > this.config.perPool)
-          this.violations.push({ at: now, what: `${count} nodes of pool ${p} in drain/reboot` });
-      }
-      if (event.resourceType.kind === 'Node') {
-        const name = String((event.object.metadata as { name: string }).name);
-        if (
-          this.config.preCordoned.includes(name) &&
-          !((event.object.spec ?? {}) as { unschedulable?: boolean }).unschedulable
-        ) {
-          this.violations.push({ at: now, what: `pre-cordoned ${name} was uncordoned` });
-        }
-      }
+  /** A fault on one daemon's requests only (by its token). */
+  faultFor(node: string, fault: Omit<Parameters<FakeKube['faults']['push']>[0], 'when'> & { when?: () => boolean }) {
+    const { when, ...rest } = fault;
+    this.kube.faults.unshift({
+      ...rest,
+      when: ({ headers }) => headers.authorization === `Bearer ${tokenOf(node)}` && (when?.() ?? true),
     });
   }
+}
 
-  private onEvictionRequest(podName: string): void {
-    const target = this.config.killMidDrain;
-    if (!target || this.killedMidDrain) return;
-    const pod = this.kube.store.list(this.type('Pod')).find((p) => (p.metadata as { name: string }).name === podName);
-    if ((pod?.spec as { nodeName?: string } | undefined)?.nodeName !== target) return;
-    this.killedMidDrain = true;
-    this.killDaemon(target);
-    this.later(this.config.restartMs, () => this.startDaemon(target));
+const tokenOf = (node: string) => `daemon-${node}`;
+const name = (object: StoredObject) => String((object.metadata as { name: string }).name);
+
+function withAnnotations(node: StoredObject, changes: Record<string, string | undefined>): Record<string, unknown> {
+  const metadata = node.metadata as { annotations?: Record<string, string> };
+  const annotations = { ...metadata.annotations };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) delete annotations[key];
+    else annotations[key] = value;
   }
+  return { ...metadata, annotations };
 }

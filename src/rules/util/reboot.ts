@@ -1,7 +1,6 @@
 import type { KubeObject, KubernetesObjects } from '../../model/kubernetes.js';
+import { REBOOT_REQUIRED_SINCE } from '../../model/reboot-annotations.js';
 
-/** Annotation the aksguard reboot daemon sets while a node waits for its reboot (RFC 3339). */
-export const REBOOT_REQUIRED_SINCE = 'aksguard.io/reboot-required-since';
 const KURED_IN_PROGRESS = 'weave.works/kured-reboot-in-progress';
 const KURED_NEEDED = 'weave.works/kured-most-recent-reboot-needed';
 

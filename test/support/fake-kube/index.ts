@@ -18,14 +18,22 @@
  * Kubernetes-shaped: list items carry no kind/apiVersion, errors are `Status` objects.
  * Extending: `kube.routes.unshift({ name, method, matches(ctx), handle(ctx) })` adds a route (e.g. PATCH,
  * `pods/eviction`) ahead of the generic ones; a handler returns `{ status?, body }` or throws an `ApiError`.
- * Faults (`Fault`): by method and path (exact string or RegExp) or any predicate: answer with a status (403 gets
- * the real "cannot list resource" wording), reset the connection, or delay; `times` limits how often.
- * `dropWatches()` cuts every open watch stream, as a restarted API server or a load balancer would.
+ * Faults (`Fault`): by method and path (exact string or RegExp) or any predicate (on method, URL and headers — each
+ * client can have its own token): answer with a status (403 gets the real "cannot list resource" wording), reset the
+ * connection, delay (fixed or drawn per request), or apply the request and lose its answer; `times` limits how often.
+ * `dropWatches()` cuts every open watch stream, as a restarted API server or a load balancer would;
+ * `stallWatches(true)` keeps them open but silent (events are lost) until `stallWatches(false)`.
  * Built in for the reboot daemon: PATCH (`patch.ts`: merge, strategic merge, JSON patch) and `pods/eviction`
  * (`eviction.ts`: PodDisruptionBudgets answer 429); `evictions` lists every pod removed through it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -56,14 +64,16 @@ export interface Fault {
   readonly method?: string;
   /** The URL path, exactly, or a pattern. */
   readonly path?: string | RegExp;
-  readonly when?: (request: { method: string; url: URL }) => boolean;
+  readonly when?: (request: { method: string; url: URL; headers: IncomingHttpHeaders }) => boolean;
   /** Answer with this status (and a Status body) instead of the real response. */
   readonly status?: number;
   readonly message?: string;
   /** Close the connection without answering. */
   readonly reset?: boolean;
-  /** Wait this long before handling (or failing) the request. */
-  readonly delayMs?: number;
+  /** Wait this long before handling (or failing) the request; a function draws a delay per request. */
+  readonly delayMs?: number | (() => number);
+  /** Handle the request (the write happens), then close the connection without the answer. */
+  readonly lose?: boolean;
   /** Apply to this many matching requests, then stop (default: all). */
   times?: number;
 }
@@ -88,6 +98,7 @@ export class FakeKube {
   readonly faults: Fault[] = [];
   readonly requests: SeenRequest[] = [];
   private readonly watches = new Set<ServerResponse>();
+  private watchesStalled = false;
 
   private constructor(
     private readonly server: Server,
@@ -152,6 +163,11 @@ export class FakeKube {
     return open.length;
   }
 
+  /** Open watches stay open but send nothing (their events are lost) while stalled, as a wedged proxy would. */
+  stallWatches(stalled: boolean): void {
+    this.watchesStalled = stalled;
+  }
+
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -162,8 +178,9 @@ export class FakeKube {
     const url = new URL(request.url ?? '/', this.url);
     this.requests.push({ method, path: url.pathname, query: url.searchParams });
     try {
-      const fault = this.takeFault(method, url);
-      if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      const fault = this.takeFault(method, url, request.headers);
+      const delay = typeof fault?.delayMs === 'function' ? fault.delayMs() : fault?.delayMs;
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       if (fault?.reset) {
         request.socket.destroy();
         return;
@@ -183,6 +200,7 @@ export class FakeKube {
         response,
         headers: request.headers,
         body: () => readJson(request),
+        watchStalled: () => this.watchesStalled,
       };
       const route = this.routes.find((r) => r.method === method && r.matches(context));
       if (!route) throw new ApiError(405, 'MethodNotAllowed', `${method} is not supported on ${url.pathname}`);
@@ -191,7 +209,8 @@ export class FakeKube {
         response.on('close', () => this.watches.delete(response));
       }
       const reply = await route.handle(context);
-      if (reply !== STREAMING) this.answer(response, reply.status ?? 200, reply.body);
+      if (fault?.lose) request.socket.destroy();
+      else if (reply !== STREAMING) this.answer(response, reply.status ?? 200, reply.body);
     } catch (error) {
       const failure =
         error instanceof ApiError ? error : new ApiError(500, 'InternalError', `fake server bug: ${String(error)}`);
@@ -206,13 +225,13 @@ export class FakeKube {
     return found;
   }
 
-  private takeFault(method: string, url: URL): Fault | undefined {
+  private takeFault(method: string, url: URL, headers: IncomingHttpHeaders): Fault | undefined {
     const fault = this.faults.find(
       (f) =>
         (f.times === undefined || f.times > 0) &&
         (!f.method || f.method === method) &&
         (!f.path || (typeof f.path === 'string' ? f.path === url.pathname : f.path.test(url.pathname))) &&
-        (!f.when || f.when({ method, url })),
+        (!f.when || f.when({ method, url, headers })),
     );
     if (fault?.times !== undefined) fault.times--;
     return fault;

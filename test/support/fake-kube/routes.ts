@@ -23,6 +23,8 @@ export interface RequestContext {
   readonly headers: IncomingHttpHeaders;
   /** The request body parsed as JSON. */
   body(): Promise<unknown>;
+  /** True while watches are stalled: open streams send nothing. */
+  watchStalled?: () => boolean;
 }
 
 /** What a handler answers: a JSON body (200 unless `status` says otherwise), or `STREAMING` when it wrote itself. */

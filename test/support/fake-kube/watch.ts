@@ -20,7 +20,9 @@ export function streamWatch(context: RequestContext): Reply {
   response.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
   // The API server answers a watch at once, events or not; clients wait for these headers.
   response.flushHeaders();
-  const send = (type: string, object: unknown) => response.write(`${JSON.stringify({ type, object })}\n`);
+  const send = (type: string, object: unknown) => {
+    if (!context.watchStalled?.()) response.write(`${JSON.stringify({ type, object })}\n`);
+  };
 
   const since = url.searchParams.get('resourceVersion');
   if (!since || since === '0') {

@@ -8,10 +8,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
 
-{{/* A digest reference is kept whole (repository@sha256:…); a tag is joined with ':'. */}}
+{{/* repository, then :tag and @digest when set (a digest pins the image; the tag is then only a label). */}}
 {{- define "aksguard-reboot-daemon.image" -}}
-{{- $tag := toString .Values.image.tag -}}
-{{- if hasPrefix "@" $tag -}}{{ .Values.image.repository }}{{ $tag }}{{- else -}}{{ .Values.image.repository }}:{{ $tag }}{{- end -}}
+{{- $ref := .Values.image.repository -}}
+{{- with .Values.image.tag }}{{ $ref = printf "%s:%v" $ref . }}{{ end -}}
+{{- with .Values.image.digest }}{{ $ref = printf "%s@%s" $ref . }}{{ end -}}
+{{- $ref -}}
 {{- end -}}
 
 {{/*

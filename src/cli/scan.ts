@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { Option } from 'commander';
 import { parseBaseline } from '../engine/baseline.js';
 import { type Config, findConfig, loadConfig } from '../engine/config.js';
@@ -6,13 +6,16 @@ import { defaultRuleOptions, versionTableWarning } from '../engine/options.js';
 import { failsOn, runRules } from '../engine/run.js';
 import { selectRules } from '../engine/select.js';
 import { applySuppressions } from '../engine/suppress.js';
-import { InputError, UsageError } from '../model/errors.js';
+import { UsageError } from '../model/errors.js';
 import { SEVERITIES } from '../model/finding.js';
 import type { ScanResult } from '../model/result.js';
 import type { Rule } from '../model/rule.js';
-import { FORMATTERS, type FormatName } from '../report/index.js';
+import { FORMATTERS, type FormatName, renderReport, ruleFailures } from '../report/index.js';
+import { terminalLine } from '../report/terminal.js';
 import { RULES } from '../rules/index.js';
 import { loadInputs } from '../sources/index.js';
+import { limits } from '../sources/limits.js';
+import { readInputFile } from '../sources/read-input.js';
 import { INPUT_FORMATS, type InputFormat } from '../sources/source.js';
 import {
   type AzureFlags,
@@ -71,17 +74,19 @@ export async function scan(inputs: readonly string[], flags: ScanFlags, io: Io):
   const failed = failsOn(result, failOn);
 
   for (const { format, file } of outputs) {
-    const rendered = FORMATTERS[format](result, {
+    const rendered = renderReport(format, result, {
       color: flags.color && file === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR,
       quiet: flags.quiet,
       failOn,
       failed,
       rules: rules.map((r) => r.meta),
     });
-    if (file === undefined) io.stdout.write(rendered);
+    if (file === undefined) for (const chunk of rendered) io.stdout.write(chunk);
     else await writeFile(file, rendered);
   }
-  if (result.summary.errors > 0) io.stderr.write(`aksguard: ${result.summary.errors} rule(s) failed; see the report\n`);
+  // A rule that threw could not judge the inputs: the scan is incomplete, so it must not pass (see RULES.md).
+  for (const line of ruleFailures(result)) io.stderr.write(`aksguard: ${terminalLine(line)}\n`);
+  if (result.summary.errors > 0) return 2;
   return failed ? 1 : 0;
 }
 
@@ -102,7 +107,7 @@ export async function scanResult(
   const ruleIds = RULES.map((r) => r.meta.id);
   const config = await readConfig(flags.config, ruleIds);
   const baseline =
-    flags.baseline === undefined ? undefined : parseBaseline(flags.baseline, await readInput(flags.baseline));
+    flags.baseline === undefined ? undefined : parseBaseline(flags.baseline, await readInputFile(flags.baseline));
   const disabled = config?.disable.length ? selectRules(RULES, config.disable, []) : [];
   const rules = selectRules(RULES, flags.rule, flags.excludeRule).filter((r) => !disabled.includes(r));
 
@@ -121,31 +126,22 @@ export async function scanResult(
 
   const options = defaultRuleOptions();
   const warning = versionTableWarning(now, options.kubernetesVersions);
-  if (warning && !flags.quiet) io.stderr.write(`aksguard: warning: ${warning}\n`);
+  if (warning && !flags.quiet) io.stderr.write(`aksguard: warning: ${terminalLine(warning)}\n`);
   const raw = runRules(loaded.snapshot, {
     rules,
     context: { now, options },
     version: VERSION,
     skipped: loaded.skipped,
+    maxFindings: limits().findings,
   });
   const { result, warnings } = applySuppressions(raw, loaded.snapshot, { config, baseline, now, ruleIds });
-  if (!flags.quiet) for (const line of warnings) io.stderr.write(`aksguard: warning: ${line}\n`);
+  if (!flags.quiet) for (const line of warnings) io.stderr.write(`aksguard: warning: ${terminalLine(line)}\n`);
   return { result, rules };
 }
 
 async function readConfig(explicit: string | undefined, ruleIds: readonly string[]): Promise<Config | undefined> {
   const file = findConfig(explicit, process.cwd());
-  return file === undefined ? undefined : loadConfig(file, await readInput(file), ruleIds);
-}
-
-/** A file named by a flag; one that cannot be read is an input error (exit 2), not an internal one. */
-async function readInput(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(file, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(error)})`);
-  }
+  return file === undefined ? undefined : loadConfig(file, await readInputFile(file), ruleIds);
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { InputError, MissingToolError } from '../model/errors.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -9,7 +9,9 @@ import { bicepSource } from './bicep.js';
 import type { Fragment } from './fragment.js';
 import { kubernetesSource, trimmedIfObject } from './kubernetes.js';
 import type { JoinOptions } from './kubernetes-join.js';
+import { countingItems, countObjects, exhausted, limits } from './limits.js';
 import { type JsonDoc, parseJson } from './parse/json.js';
+import { fileError, readInputFile } from './read-input.js';
 import type { Input, InputFormat, Source } from './source.js';
 import { loadTerraformFolders, terraformPlanSource, terraformSource } from './terraform/index.js';
 
@@ -23,8 +25,6 @@ export const SOURCES: readonly Source[] = [
   terraformSource,
 ];
 
-/** Files larger than this are refused: V8 strings cannot hold much more. */
-const MAX_BYTES = 512 * 1024 * 1024;
 const READ_AHEAD = 16;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform']);
 
@@ -68,7 +68,7 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
   const entries = listed.filter((e) => !isTerraform(e.file));
   const terraform = await loadTerraformFolders(listed.filter((e) => isTerraform(e.file)).map((e) => dirname(e.file)));
   const read = ({ file }: { file: string }) => {
-    const text = file === '-' ? options.readStdin() : readText(file);
+    const text = file === '-' ? options.readStdin() : readInputFile(file);
     text.catch(() => undefined); // awaited in order below; this only stops an early failure counting as unhandled
     return text;
   };
@@ -108,16 +108,19 @@ export async function readTexts(
   const fragments: Fragment[] = [...extra];
   const files: string[] = [];
   const skipped: { file: string; reason: string }[] = [];
+  const objects = countObjects(limits().objects);
   for await (const { file, text, named } of texts) {
-    const input = makeInput(file, text);
+    const input = makeInput(file, text, objects.max);
     const source = pick(input, named, format);
     if (!source) continue;
     try {
-      fragments.push(await source.load(input));
+      const fragment = await source.load(input);
+      objects.add(input.file, fragment);
+      fragments.push(fragment);
       files.push(input.file);
     } catch (error) {
       if (error instanceof MissingToolError && !named) skipped.push({ file: input.file, reason: error.message });
-      else throw error;
+      else throw exhausted(input.file, error);
     }
   }
   return { snapshot: assemble(fragments, join), files, skipped };
@@ -144,7 +147,7 @@ function pick(input: Input, named: boolean, format: InputFormat | undefined): So
 }
 
 /** An input whose JSON parse (or parse error) is computed once, however many sources ask. */
-function makeInput(file: string, text: string): Input {
+function makeInput(file: string, text: string, maxItems: number): Input {
   let parsed: { doc: JsonDoc } | { error: unknown } | undefined;
   return {
     file,
@@ -152,7 +155,7 @@ function makeInput(file: string, text: string): Input {
     json: () => {
       if (!parsed) {
         try {
-          parsed = { doc: parseJson(file, text, trimmedIfObject) };
+          parsed = { doc: parseJson(file, text, countingItems(file, maxItems, trimmedIfObject)) };
         } catch (error) {
           parsed = { error };
         }
@@ -184,17 +187,7 @@ async function listFolder(folder: string, format: InputFormat | undefined): Prom
 async function statOrFail(path: string) {
   try {
     return await stat(path);
-  } catch {
-    throw new InputError(path, 'no such file or folder');
+  } catch (error) {
+    throw fileError(path, error);
   }
-}
-
-async function readText(file: string): Promise<string> {
-  const size = (await statOrFail(file)).size;
-  if (size > MAX_BYTES)
-    throw new InputError(file, `the file is ${Math.round(size / 2 ** 20)} MB; aksguard reads files up to 512 MB`);
-  const bytes = await readFile(file);
-  if (bytes.subarray(0, 8192).includes(0))
-    throw new InputError(file, 'this is a binary file, not a configuration file');
-  return bytes.toString('utf8');
 }

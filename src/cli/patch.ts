@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../model/errors.js';
+import { commandWord } from '../model/shell-command.js';
 import { type ApplyResult, applyPlan, type Outcome } from '../patch/apply.js';
 import { planJson, planText } from '../patch/format.js';
 import { type PoolPlan, planPatches } from '../patch/plan.js';
@@ -70,7 +71,7 @@ export async function patchApply(flags: ApplyFlags, io: Io, signal: AbortSignal)
   }
   const { armUpgrades } = await import('../azure/upgrade.js');
   const outcomes = await applyPlan(plan, {
-    port: armUpgrades(await armConnection(flags.azure), flags.pollIntervalMs),
+    port: armUpgrades(await armConnection(flags.azure, io), flags.pollIntervalMs),
     now: () => io.now(),
     ignoreWindow: flags.now,
     poolsPerCluster: flags.poolsPerCluster,
@@ -94,8 +95,11 @@ function summary(outcomes: readonly Outcome[]): string {
 function watchHint(outcomes: readonly Outcome[]): string {
   const running = outcomes.filter((o) => o.result === 'interrupted');
   const commands = running.map((o) => {
-    const rg = /\/resourceGroups\/([^/]+)\//i.exec(o.pool.target)?.[1] ?? '<rg>';
-    return `  az aks nodepool show -g ${rg} --cluster-name ${o.pool.cluster} -n ${o.pool.pool} --query "{state: provisioningState, image: nodeImageVersion}"`;
+    // Names come from ARM: each is checked and quoted before it goes into a command someone copies.
+    const rg = commandWord('resource group', /\/resourceGroups\/([^/]+)\//i.exec(o.pool.target)?.[1], '<rg>').word;
+    const cluster = commandWord('cluster', o.pool.cluster, '<cluster>').word;
+    const pool = commandWord('pool', o.pool.pool, '<pool>').word;
+    return `  az aks nodepool show -g ${rg} --cluster-name ${cluster} -n ${pool} --query "{state: provisioningState, image: nodeImageVersion}"`;
   });
   return `Stopped waiting; started upgrades go on in Azure. Watch them with:\n${commands.join('\n')}\n`;
 }

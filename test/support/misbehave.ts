@@ -79,3 +79,13 @@ export const hostileStatus =
     response.writeHead(status, { 'Content-Type': 'application/json' });
     response.end(body);
   };
+
+/** An ARM list page whose `nextLink` is made from the page's own URL (to point at itself, another host…). */
+export const armPageLinkingTo =
+  (link: (pageUrl: URL) => string, value: unknown[] = []): Misbehaviour =>
+  (response, request) => {
+    response.writeHead(200, { 'Content-Type': 'application/json' });
+    response.end(
+      JSON.stringify({ value, nextLink: link(new URL(request.url ?? '/', `https://${request.headers.host}`)) }),
+    );
+  };

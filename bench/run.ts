@@ -11,6 +11,7 @@ import { json } from '../src/report/json.js';
 import { RULES } from '../src/rules/index.js';
 import { loadInputs } from '../src/sources/index.js';
 import { generateAzureFiles } from './generate-azure.js';
+import { benchHostileInputs } from './hostile.js';
 import { benchKubeDump } from './kube.js';
 import { type Figure, median, timeBest } from './measure.js';
 import { benchRebootReaction } from './reboot.js';
@@ -120,6 +121,7 @@ async function main() {
     ['large cluster dump (about a minute)', () => benchKubeDump(OUT)],
     ['Terraform folder', terraform],
     ['reboot coordinator simulation', reboot],
+    ['hostile inputs (a few minutes)', benchHostileInputs],
   ];
   for (const [name, measure] of measures) {
     process.stderr.write(`measuring ${name}…\n`);

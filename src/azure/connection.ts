@@ -10,7 +10,7 @@ export interface ArmConnection {
   readonly userAgent: string;
   /** Told when a throttled request waits before its retry (logged on stderr by the CLI). */
   readonly onWait?: (line: string) => void;
-  /** How long one request, body included, may take (default 60 s). */
+  /** How long one request, body included, may take (default 30 s). */
   readonly timeoutMs?: number;
   /** The longest wait a `Retry-After` gets (default 60 s). */
   readonly maxWaitMs?: number;

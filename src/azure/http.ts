@@ -9,7 +9,7 @@ import {
 import { MAX_RETRY_WAIT_MS, retryAfterMs, waitNote } from '../model/retry-after.js';
 
 /** How long one ARM request (its body included) may take. */
-export const ARM_TIMEOUT_MS = 60_000;
+export const ARM_TIMEOUT_MS = 30_000;
 /** One ARM answer larger than this is refused: a page of clusters or pools is kilobytes. */
 export const MAX_ARM_BODY_BYTES = 64 * 2 ** 20;
 /** Retries of a throttled or failed request, as the SDK's default. */

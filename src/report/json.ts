@@ -19,10 +19,19 @@ export function* jsonChunks(result: ScanResult): Generator<string> {
   yield '}\n';
 }
 
+/** About a megabyte at a time: one write per finding would be hundreds of thousands of system calls. */
+const CHUNK_CHARS = 2 ** 20;
+
 function* listChunks(items: readonly unknown[]): Generator<string> {
-  yield '[\n';
-  for (const [i, item] of items.entries()) yield `    ${nested(item, '    ')}${i < items.length - 1 ? ',\n' : '\n'}`;
-  yield '  ]';
+  let chunk = '[\n';
+  for (const [i, item] of items.entries()) {
+    chunk += `    ${nested(item, '    ')}${i < items.length - 1 ? ',\n' : '\n'}`;
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}  ]`;
 }
 
 /** A value as it reads at this depth of the pretty-printed whole. */

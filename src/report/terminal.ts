@@ -27,5 +27,5 @@ const URL_CREDENTIALS = /\b([a-z][a-z\d+.-]*:\/\/)[^\s/?#@]+@/gi;
 
 /** `https://user:pass@host` → `https://(sensitive)@host`: the password in a URL is a secret like any other. */
 export function hideUrlCredentials(text: string): string {
-  return text.replace(URL_CREDENTIALS, '$1(sensitive)@');
+  return text.includes('://') ? text.replace(URL_CREDENTIALS, '$1(sensitive)@') : text;
 }

@@ -1,7 +1,7 @@
-import { constants, openSync, type Stats } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
-import { Socket } from 'node:net';
+import { constants, type Stats } from 'node:fs';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError } from '../model/errors.js';
 import { type Limits, limits, tooLarge } from './limits.js';
 
@@ -17,7 +17,7 @@ export async function readInputFile(file: string, bounds: Limits = limits()): Pr
   });
   if (info.isFile()) return readRegularFile(file, info, bounds.inputBytes);
   if (info.isFIFO()) return readNamedPipe(file, bounds);
-  throw new InputError(file, `${kindOf(info)}, not a configuration file`);
+  throw new InputError(file, notAFile(info));
 }
 
 /** Standard input (or any stream) as text, refused past `maxBytes` or when it starts with binary bytes. */
@@ -70,32 +70,56 @@ async function readRegularFile(file: string, info: Stats, maxBytes: number): Pro
 }
 
 /**
- * A FIFO opened without blocking (a blocking open would wait for a writer forever) and read through a socket, so
- * a silent writer, or none at all, ends in a timeout instead of a hang.
+ * A FIFO opened without blocking (a blocking open would wait for a writer forever) and read by polling. Until the
+ * first bytes arrive, an end of file only means no writer has opened the pipe yet; after them it is the end. No
+ * bytes for `pipeIdleMs` (no writer, or a silent one) is a timeout.
  */
-function readNamedPipe(file: string, bounds: Limits): Promise<string> {
-  let fd: number;
+async function readNamedPipe(file: string, bounds: Limits): Promise<string> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: unknown) => {
+    throw fileError(file, error);
+  });
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const collected = new Collected(file, bounds.inputBytes);
+    const buffer = Buffer.allocUnsafe(PIPE_CHUNK_BYTES);
+    let silentSince = Date.now();
+    for (;;) {
+      const bytesRead = await readAvailable(handle, buffer);
+      if (bytesRead === 0 && collected.length > 0) break;
+      if (bytesRead > 0) {
+        collected.add(Buffer.from(buffer.subarray(0, bytesRead)));
+        silentSince = Date.now();
+      } else if (Date.now() - silentSince > bounds.pipeIdleMs) {
+        throw new InputError(
+          file,
+          `nothing arrived on this pipe for ${bounds.pipeIdleMs / 1000} s: refused (AKSGUARD_PIPE_TIMEOUT raises the wait)`,
+        );
+      } else await sleep(PIPE_POLL_MS);
+    }
+    return collected.text();
   } catch (error) {
-    return Promise.reject(fileError(file, error));
+    throw fileError(file, error);
+  } finally {
+    await handle.close();
   }
-  const socket = new Socket({ fd, readable: true, writable: false });
-  socket.setTimeout(bounds.pipeIdleMs, () =>
-    socket.destroy(
-      new InputError(
-        file,
-        `nothing arrived on this pipe for ${bounds.pipeIdleMs / 1000} s: refused (AKSGUARD_PIPE_TIMEOUT raises the wait)`,
-      ),
-    ),
-  );
-  return readStreamText(socket, file, bounds.inputBytes);
+}
+
+const PIPE_CHUNK_BYTES = 1 << 20;
+const PIPE_POLL_MS = 20;
+
+/** Bytes read; 0 at an end of file; -1 when a writer has nothing for now (EAGAIN on a non-blocking pipe). */
+async function readAvailable(handle: FileHandle, buffer: Buffer): Promise<number> {
+  try {
+    return (await handle.read(buffer, 0, buffer.length, null)).bytesRead;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return -1;
+    throw error;
+  }
 }
 
 /** Bytes of a stream gathered up to a limit, the first ones checked for a binary file. */
 class Collected {
   private readonly chunks: Buffer[] = [];
-  private length = 0;
+  length = 0;
 
   constructor(
     private readonly name: string,
@@ -130,10 +154,10 @@ function grown(buffer: Buffer, size: number): Buffer {
   return bigger;
 }
 
-function kindOf(info: Stats): string {
-  if (info.isDirectory()) return 'a folder where a file was expected';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  if (info.isSocket()) return 'a socket';
+function notAFile(info: Stats): string {
+  if (info.isDirectory()) return REASONS.EISDIR as string;
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device, not a configuration file';
+  if (info.isSocket()) return 'a socket, not a configuration file';
   return 'not a regular file';
 }
 

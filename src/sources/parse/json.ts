@@ -277,7 +277,7 @@ function explain(native: string, text: string): { offset: number; message: strin
   if (position && Number(position[1]) >= end) return truncated;
   if (position) {
     const message = native
-      .replace(/\s*in JSON at position \d+.*$/s, '')
+      .replace(/\s*(?:in JSON )?at position \d+.*$/s, '')
       .replace(/\s*\(line \d+ column \d+\)/, '')
       .replace(/,? ".*$/s, ''); // V8 quotes the text around some errors: never echo the input
     return { offset: Number(position[1]), message: lowerFirst(message) };

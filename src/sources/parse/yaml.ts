@@ -56,9 +56,12 @@ export function parseYamlDocuments(file: string, text: string, maxBytes = limits
       value = document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
     } catch (failure) {
       const where = lines.linePos(document.range[0]);
-      const reason = /alias/i.test(String(failure))
+      const message = failure instanceof Error ? failure.message : '';
+      const reason = /excessive alias/i.test(message)
         ? 'its aliases expand too far (a "billion laughs" alias bomb?); refused'
-        : `cannot read this YAML document (${failure instanceof RangeError ? 'nested too deeply' : 'the parser failed on it'})`;
+        : /unresolved alias/i.test(message)
+          ? 'invalid YAML: an alias to an anchor that is not set before it'
+          : `cannot read this YAML document (${failure instanceof RangeError ? 'nested too deeply' : 'the parser failed on it'})`;
       throw new InputError(file, reason, where.line, where.col);
     }
     return { value, doc: new YamlDoc(file, document, lines) };

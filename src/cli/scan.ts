@@ -14,7 +14,7 @@ import { FORMATTERS, type FormatName, renderReport, ruleFailures } from '../repo
 import { terminalLine } from '../report/terminal.js';
 import { RULES } from '../rules/index.js';
 import { loadInputs } from '../sources/index.js';
-import { limits } from '../sources/limits.js';
+import { LIMITS_HELP, limits } from '../sources/limits.js';
 import { readInputFile } from '../sources/read-input.js';
 import { INPUT_FORMATS, type InputFormat } from '../sources/source.js';
 import {
@@ -211,7 +211,7 @@ export const registerScan: Register = (program, cli) => {
     .addOption(azureConcurrencyOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan prod.json --context prod-weu',
+      `\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan prod.json --context prod-weu\n\n${LIMITS_HELP}`,
     )
     .action(async (inputs: string[], options: Record<string, unknown>) => {
       cli.exit(

@@ -105,3 +105,6 @@ export function exhausted(file: string, error: unknown): unknown {
       : `a value in this file grows too large to evaluate (${error.message}): refused`,
   );
 }
+
+/** The limits and their variables, for `--help`. */
+export const LIMITS_HELP = `Limits (raise them for an input that really is that big): AKSGUARD_MAX_INPUT_MB=${DEFAULT_LIMITS.inputBytes / MB}, AKSGUARD_MAX_YAML_MB=${DEFAULT_LIMITS.yamlBytes / MB}, AKSGUARD_MAX_OBJECTS=${DEFAULT_LIMITS.objects}, AKSGUARD_MAX_FINDINGS=${DEFAULT_LIMITS.findings}, AKSGUARD_PIPE_TIMEOUT=${DEFAULT_LIMITS.pipeIdleMs / 1000} (seconds).`;

@@ -1,4 +1,4 @@
-import type { Path, SourceDoc } from './provenance.js';
+import { type Path, SENSITIVE, type SourceDoc } from './provenance.js';
 import { containsUnresolved, Unresolved } from './unresolved.js';
 
 /** The object a finding is about, as the report names it. */
@@ -76,8 +76,19 @@ export class Fact implements Anchor {
     return typeof this.value === 'string' && this.value !== '' ? this.value : undefined;
   }
 
+  /** A string value as a message writes it (unquoted), else as `shown`; `(sensitive)` for a secret. */
+  get display(): string {
+    return this.sensitive ? SENSITIVE : (this.text ?? this.shown);
+  }
+
+  /** Whether the input marks the value secret: messages show `(sensitive)` instead. */
+  get sensitive(): boolean {
+    return this.doc.sensitive?.(this.path) === true;
+  }
+
   /** How the value reads in a message. */
   get shown(): string {
+    if (this.sensitive && this.value !== undefined) return SENSITIVE;
     if (this.unresolved) return String(this.unresolved);
     if (this.value === undefined) return 'not set';
     return JSON.stringify(this.value);

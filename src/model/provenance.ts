@@ -14,6 +14,18 @@ export interface SourceDoc {
   locate(path: Path): Position | undefined;
   /** How a path reads in this document's own terms, e.g. `properties.enableRBAC` or a Terraform attribute. */
   describe?(path: Path): string;
+  /** Whether the value at the path holds or is part of a secret (Terraform `sensitive`, ARM `secureString`): reports show `(sensitive)`. */
+  sensitive?(path: Path): boolean;
+}
+
+/** What reports show instead of a sensitive value. */
+export const SENSITIVE = '(sensitive)';
+
+/** Whether one path lies within the other (or they are the same): a secret inside a shown value leaks with it. */
+export function overlaps(a: Path, b: Path): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (String(a[i]).toLowerCase() !== String(b[i]).toLowerCase()) return false;
+  return true;
 }
 
 export function formatPath(path: Path): string {

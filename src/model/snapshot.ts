@@ -1,5 +1,6 @@
 import type { KubernetesObjects } from './kubernetes.js';
 import type { Settings } from './settings.js';
+import type { Unresolved } from './unresolved.js';
 
 /** What the scan judged: one AKS cluster (its Azure settings and, later, its Kubernetes objects). */
 export interface Target {
@@ -22,6 +23,11 @@ export interface Pool {
   readonly settings: Settings;
   /** The pool's upgrade profile (`latestNodeImageVersion`), when part of the input. */
   readonly upgradeProfile: Settings | undefined;
+  /**
+   * Set when the input does not tell whether the pool exists (Terraform `count`/`for_each` over a value only
+   * Terraform knows): its settings are judged as those of every instance, but it does not count as existing.
+   */
+  readonly unknownExistence?: Unresolved | undefined;
 }
 
 export interface MaintenanceConfiguration {

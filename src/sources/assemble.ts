@@ -125,7 +125,10 @@ function build(draft: Draft, id: string): Cluster {
   const settings = draft.part && settingsOf(draft.part.settings, owner('ManagedCluster', draft.name));
   const resource = draft.part && settingsOf(draft.part.resource, owner('ManagedCluster', draft.name));
 
-  const pools = new Map<string, { name: string; settings: Settings }>();
+  const pools = new Map<
+    string,
+    { name: string; settings: Settings; unknownExistence?: PoolPart['unknownExistence'] }
+  >();
   if (draft.part) {
     for (const embedded of embeddedPools(draft.part.settings)) {
       pools.set(embedded.name.toLowerCase(), {
@@ -138,6 +141,7 @@ function build(draft: Draft, id: string): Cluster {
     pools.set(pool.name.toLowerCase(), {
       name: pool.name,
       settings: settingsOf(pool.settings, owner('AgentPool', pool.name)),
+      ...(pool.unknownExistence ? { unknownExistence: pool.unknownExistence } : {}),
     });
   }
   const built: Pool[] = [...pools.values()].map((p) => {

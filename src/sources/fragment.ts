@@ -1,5 +1,6 @@
 import type { Path, SourceDoc } from '../model/provenance.js';
 import type { Description } from '../model/snapshot.js';
+import type { Unresolved } from '../model/unresolved.js';
 
 /** A JSON-like value and where it sits: the raw material every source hands to the assembler. */
 export interface Located {
@@ -28,6 +29,8 @@ export interface PoolPart {
   readonly cluster: ClusterRef;
   readonly name: string;
   readonly settings: Located;
+  /** Set when the input does not tell whether the pool exists (Terraform `count`/`for_each` over an unknown value). */
+  readonly unknownExistence?: Unresolved | undefined;
 }
 
 export interface UpgradeProfilePart {

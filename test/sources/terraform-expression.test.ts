@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Unresolved } from '../../src/model/unresolved.js';
 import { evaluate, expressionText, type Scope } from '../../src/sources/terraform/expression.js';
+import { Reference, Sensitive } from '../../src/sources/terraform/values.js';
 
 const scope = (vars: Record<string, unknown>, locals: Record<string, unknown> = {}): Scope => ({
   reference: (root, name) => (root === 'var' ? vars[name] : root === 'local' ? locals[name] : undefined),
@@ -42,15 +43,14 @@ describe('terraform expressions', () => {
     expect(unknown(body.properties.dnsPrefix)).toBe(true);
   });
 
-  it('never guesses: resource attributes, data sources, unknown functions and for expressions stay unknown', () => {
+  it('never guesses: resource attributes, data sources, unknown functions and undeclared names stay unknown', () => {
     for (const text of [
       '${azurerm_subnet.nodes.id}',
       '${data.azurerm_client_config.current.tenant_id}',
       '${file("key.pub")}',
-      '${[for z in var.zones : z]}',
+      '${[for z in var.zones : z if z == var.missing]}',
       '${var.missing}',
       '${module.net.subnet_id}',
-      '%{ if true }x%{ endif }',
     ]) {
       const value = evaluate(text, scope({ zones: ['1'] }));
       expect(unknown(value), text).toBe(true);
@@ -80,5 +80,74 @@ describe('terraform expressions', () => {
   it('names the expression of a reference', () => {
     expect(expressionText('${azurerm_kubernetes_cluster.k8s.id}')).toBe('azurerm_kubernetes_cluster.k8s.id');
     expect(expressionText('literal')).toBeUndefined();
+  });
+});
+
+describe('terraform expressions as real modules write them', () => {
+  const s = scope({
+    pools: { b: { name: 'b', zones: ['1'] }, a: { name: 'a', zones: [] } },
+    channel: null,
+    names: ['x', 'y', 'x'],
+  });
+
+  it('for expressions over lists and maps (keys in order), with if filters and grouping', () => {
+    expect(evaluate('${[for k, v in var.pools : "${k}-${v.name}"]}', s)).toEqual(['a-a', 'b-b']);
+    expect(evaluate('${{ for k, v in var.pools : k => length(v.zones) if length(v.zones) > 0 }}', s)).toEqual({ b: 1 });
+    expect(evaluate('${{ for n in var.names : n => n... }}', s)).toEqual({ x: ['x', 'x'], y: ['y'] });
+    expect(evaluate('${{ for i in range(3) : "worker${i}" => i }}', s)).toEqual({ worker0: 0, worker1: 1, worker2: 2 });
+  });
+
+  it('splats, legacy index syntax, try, can, coalesce, regex and set functions', () => {
+    expect(evaluate('${values(var.pools)[*].name}', s)).toEqual(['a', 'b']);
+    expect(evaluate('${var.pools.b.zones.0}', s)).toBe('1');
+    expect(evaluate('${try(var.pools.c.name, "none")}', s)).toBe('none');
+    expect(evaluate('${can(regex("^(a|b)$", "b"))}', s)).toBe(true);
+    expect(evaluate('${can(regex("^(a|b)$", "c"))}', s)).toBe(false);
+    expect(evaluate('${coalesce(var.channel, "patch")}', s)).toBe('patch');
+    expect(evaluate('${regex("^(?P<major>\\\\d+)\\\\.(\\\\d+)", "1.29.2")}', s)).toEqual({ major: '1' });
+    expect(evaluate('${toset(var.names)}', s)).toEqual(['x', 'y']);
+    expect(evaluate('${contains(keys(var.pools), "a") && !contains(var.names, "z")}', s)).toBe(true);
+    expect(evaluate('${jsondecode(jsonencode({ a = [1, true] }))}', s)).toEqual({ a: [1, true] });
+    expect(evaluate('${lower(tostring(length(var.names)))}', s)).toBe('3');
+    expect(evaluate('%{ if var.channel == null }none%{ else }set%{ endif }', s)).toBe('none');
+    expect(evaluate('%{ for n in toset(var.names) }${n};%{ endfor }', s)).toBe('x;y;');
+  });
+
+  it('an unknown value names its input in one short line, not the whole expression', () => {
+    const value = evaluate(
+      '${{ for k, v in var.pools : k => merge(v, { vm = var.vm_size, big = length(v.zones) > 2 ? "yes" : "no" }) }}',
+      s,
+    ) as Record<string, Record<string, unknown>>;
+    expect(value.a?.big).toBe('no');
+    const vm = value.a?.vm as Unresolved;
+    expect(vm.expression).toBe('var.vm_size');
+    const deep = evaluate(
+      '${upper(format("%s-%s", var.region, join("-", [for z in var.zones : z])))}',
+      s,
+    ) as Unresolved;
+    expect(`${deep.expression} (${deep.reason})`).toBe('var.region (not declared in this module)');
+    const rejected = evaluate('${var.pools.c.name}', s) as Unresolved;
+    expect(rejected.reason).toBe('Terraform would reject it: no attribute "c"');
+  });
+
+  it('a resource reference is unknown but carries its address; a reference is never null', () => {
+    const ref = evaluate('${azurerm_kubernetes_cluster.k[0].id}', { ...empty, module: 'module.aks.' });
+    expect(ref).toBeInstanceOf(Reference);
+    expect((ref as Reference).address).toBe('module.aks.azurerm_kubernetes_cluster.k[0]');
+    expect((ref as Reference).isId).toBe(true);
+    expect(evaluate('${azurerm_kubernetes_cluster.k.id != null ? "set" : "unset"}', empty)).toBe('set');
+  });
+
+  it('values derived from sensitive ones stay marked; the rest do not', () => {
+    const secret = scope({ name: new Sensitive('hidden-name'), plain: 'visible' });
+    const joined = evaluate('${"${var.name}-aks"}', secret);
+    expect(joined).toBeInstanceOf(Sensitive);
+    const object = evaluate('${{ a = var.plain, b = upper(var.name), c = length(var.name) > 3 }}', secret) as Record<
+      string,
+      unknown
+    >;
+    expect(object.a).toBe('visible');
+    expect(object.b).toEqual(new Sensitive('HIDDEN-NAME'));
+    expect(object.c).toEqual(new Sensitive(true));
   });
 });

@@ -1,42 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScanResult } from '../../src/model/result.js';
-import { loadInputs } from '../../src/sources/index.js';
 import { runMain } from '../support/cli.js';
-
-/** Writes `files` (relative path → text) into a fresh folder and returns it. */
-function folder(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'aksguard-tf-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), text);
-  }
-  return root;
-}
-
-const load = (path: string) => loadInputs([path], { readStdin: async () => '' });
-
-async function scan(args: string[], stdin?: string) {
-  const run = await runMain(
-    ['scan', ...args, '--format', 'json', '--as-of', '2026-11-28'],
-    stdin === undefined ? {} : { stdin },
-  );
-  return { ...run, report: run.code === 2 ? undefined : (JSON.parse(run.stdout) as ScanResult) };
-}
-
-const cluster = (name: string, body = '') => `
-resource "azurerm_kubernetes_cluster" "${name}" {
-  name       = "${name}"
-  dns_prefix = "${name}"
-  default_node_pool {
-    name    = "system"
-    vm_size = "Standard_D4ds_v5"
-  }
-${body}
-}
-`;
+import {
+  tfCluster as cluster,
+  tfFolder as folder,
+  loadTf as load,
+  tfPlan as plan,
+  scanTf as scan,
+} from '../support/terraform.js';
 
 describe('terraform source: errors and what is ignored', () => {
   it('a syntax error exits 2 with file:line:column and hcl2json’s message, on one line', async () => {
@@ -343,18 +314,6 @@ describe('terraform source: locations', () => {
 });
 
 describe('terraform plan source', () => {
-  const plan = (values: Record<string, unknown>) =>
-    JSON.stringify({
-      format_version: '1.2',
-      planned_values: {
-        root_module: {
-          resources: [
-            { address: 'azurerm_kubernetes_cluster.k', type: 'azurerm_kubernetes_cluster', name: 'k', values },
-          ],
-        },
-      },
-    });
-
   it('is detected by format_version and planned_values, and located in the JSON', async () => {
     const dir = folder({
       'plan.json': plan({ name: 'planned', private_cluster_enabled: true, default_node_pool: [{ name: 'system' }] }),
@@ -369,27 +328,18 @@ describe('terraform plan source', () => {
   });
 
   it('a value only the apply will know (after_unknown) is unknown, not the provider default', async () => {
-    const text = JSON.stringify({
-      format_version: '1.2',
-      planned_values: {
-        root_module: {
-          resources: [
-            {
-              address: 'azurerm_kubernetes_cluster.k',
-              type: 'azurerm_kubernetes_cluster',
-              name: 'k',
-              values: { name: 'k' },
-            },
-          ],
-        },
+    const text = plan(
+      { name: 'k' },
+      {},
+      {
+        resource_changes: [
+          {
+            address: 'azurerm_kubernetes_cluster.k',
+            change: { actions: ['create'], after_unknown: { private_cluster_enabled: true, oms_agent: true } },
+          },
+        ],
       },
-      resource_changes: [
-        {
-          address: 'azurerm_kubernetes_cluster.k',
-          change: { actions: ['create'], after_unknown: { private_cluster_enabled: true, oms_agent: true } },
-        },
-      ],
-    });
+    );
     const { report } = await scan([folder({ 'plan.json': text })]);
     const verdict = (ruleId: string) => report?.findings.find((f) => f.ruleId === ruleId)?.unknown;
     expect(verdict('control-plane/api-server-unrestricted')).toBe(true);

@@ -29,7 +29,7 @@ export default defineRule({
       return verdict(
         and(not(isPrivate.isTrue()), tooBroad),
         broad.length > 0 ? within(ranges, (ranges.value as unknown[]).indexOf(broad[0])) : ranges,
-        `authorized range ${broad.length > 0 ? broad.join(', ') : ranges.shown} is wider than /${options.minAuthorizedPrefix}: it lets most of the internet reach the API server`,
+        `authorized range ${broad.length > 0 && !ranges.sensitive ? broad.join(', ') : ranges.shown} is wider than /${options.minAuthorizedPrefix}: it lets most of the internet reach the API server`,
         [isPrivate, ranges],
       );
     });

@@ -1,3 +1,4 @@
+import { and, or, type Tri } from '../../model/fact.js';
 import { defineRule } from '../../model/rule.js';
 import { configured } from '../util/cluster.js';
 import { judge } from '../util/report.js';
@@ -19,10 +20,22 @@ export default defineRule({
   check(snapshot) {
     return configured(snapshot).flatMap(({ settings }) => {
       const policy = settings.get('networkProfile.networkPolicy');
+      const dataplane = settings.get('networkProfile.networkDataplane');
+      // RULES.md: the Cilium dataplane enforces NetworkPolicy itself; only an explicit `none` turns it off.
+      const cilium = dataplane.isOneOf('cilium');
+      const engineMissing = policy.test((v) => !(typeof v === 'string' && ENGINES.includes(v.toLowerCase())));
+      const explicitNone = policy.isOneOf('none');
+      const fails: Tri =
+        cilium === true
+          ? explicitNone
+          : cilium === false
+            ? engineMissing
+            : or(explicitNone, and(engineMissing, 'unknown'));
       return judge(
         policy,
-        policy.test((v) => !(typeof v === 'string' && ENGINES.includes(v.toLowerCase()))),
+        fails,
         `no network policy engine (networkProfile.networkPolicy: ${policy.shown}): NetworkPolicy objects are ignored and pods are not isolated`,
+        [dataplane],
       );
     });
   },

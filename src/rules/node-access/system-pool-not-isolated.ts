@@ -22,7 +22,8 @@ export default defineRule({
   check(snapshot) {
     return snapshot.clusters.flatMap((cluster) => {
       const system = cluster.pools.filter((p) => isSystemPool(cluster, p));
-      const user = cluster.pools.filter((p) => !isSystemPool(cluster, p));
+      // RULES.md: only pools known to exist count (not one whose Terraform count/for_each is unknown).
+      const user = cluster.pools.filter((p) => !isSystemPool(cluster, p) && !p.unknownExistence);
       const first = system[0];
       if (!first || user.length === 0) return [];
       return verdict(
@@ -37,10 +38,12 @@ export default defineRule({
 
 /** Whether the pool carries the taint; unknown when taints the input does not state could be it. */
 function isTainted(pool: Pool): Tri {
-  return pool.settings.get('nodeTaints').test((taints) => {
+  const tainted = pool.settings.get('nodeTaints').test((taints) => {
     if (!Array.isArray(taints)) return false;
     const normalised = (t: string) => t.replaceAll(' ', '').toLowerCase();
     if (taints.some((t) => typeof t === 'string' && normalised(t) === CRITICAL_ADDONS_ONLY)) return true;
     return taints.some((t) => t instanceof Unresolved) ? 'unknown' : false;
   });
+  // A tainted pool that may not exist isolates nothing for sure.
+  return tainted === true && pool.unknownExistence ? 'unknown' : tainted;
 }

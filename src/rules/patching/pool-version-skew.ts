@@ -24,7 +24,7 @@ export default defineRule({
         return verdict(
           differentMinors(clusterVersion, version),
           version,
-          `pool ${pool.name} runs Kubernetes ${version.text ?? version.shown} while the control plane runs ${clusterVersion.text ?? clusterVersion.shown}`,
+          `pool ${pool.name} runs Kubernetes ${version.display} while the control plane runs ${clusterVersion.display}`,
           // A finding about a pool names the pool, also when it is the cluster's version that is unknown.
           clusterVersion.unresolved
             ? `the control plane's kubernetesVersion is ${clusterVersion.shown} (${clusterVersion.unresolved.reason})`

@@ -1,5 +1,4 @@
-import type { Path, Position, SourceDoc } from '../../model/provenance.js';
-import { formatPath } from '../../model/provenance.js';
+import { formatPath, overlaps, type Path, type Position, type SourceDoc } from '../../model/provenance.js';
 import { Unresolved } from '../../model/unresolved.js';
 
 /**
@@ -12,6 +11,8 @@ export interface TfBody {
   blocks(name: string): TfBody[];
   /** Set when `dynamic "name"` blocks depend on a value only Terraform knows: whether the block exists is unknown. */
   unknownBlock?(name: string): Unresolved | undefined;
+  /** Where inside the attribute's value sensitive parts are (`[]`: all of it); none when it has none. */
+  sensitive?(name: string): Path[];
   /** Where the attribute is; the block itself without a name. */
   where(name?: string): Position | undefined;
 }
@@ -20,6 +21,10 @@ interface Entry {
   readonly position: Position | undefined;
   /** How the Terraform configuration names the setting, e.g. `default_node_pool.node_public_ip_enabled`. */
   readonly attribute: string;
+  /** The ARM path (from the resource root) the entry describes. */
+  readonly path: Path;
+  /** The value comes from a `sensitive` variable or output. */
+  readonly sensitive?: boolean;
 }
 
 /**
@@ -33,6 +38,8 @@ export class ArmBuilder {
   constructor(
     readonly file: string,
     private readonly block: Position | undefined,
+    /** How a path no attribute sets is described: the block that would hold it (`azurerm_kubernetes_cluster.k`). */
+    private readonly label = '',
   ) {}
 
   /** Sets `arm` (dotted, from the resource root) to the value of the first of `names` present in `body`. */
@@ -48,6 +55,14 @@ export class ArmBuilder {
     const raw = body?.attr(present);
     const value = raw instanceof Unresolved || !options.convert ? raw : options.convert(raw);
     if (value !== undefined) this.put(arm, value);
+    if ((body?.sensitive?.(present) ?? []).length > 0) this.markSensitive(arm);
+  }
+
+  /** Marks the setting at `arm` as coming from a sensitive value. */
+  markSensitive(arm: string): void {
+    const k = key(arm.split('.'));
+    const entry = this.entries.get(k);
+    if (entry) this.entries.set(k, { ...entry, sensitive: true });
   }
 
   /** Sets a value the Terraform block implies (e.g. a block's presence), located at `where`. */
@@ -57,7 +72,8 @@ export class ArmBuilder {
   }
 
   describe(arm: string, attribute: string, position: Position | undefined): void {
-    this.entries.set(key(arm.split('.')), { attribute, position });
+    const path = arm.split('.');
+    this.entries.set(key(path), { attribute, position, path });
   }
 
   put(arm: string, value: unknown): void {
@@ -71,17 +87,23 @@ export class ArmBuilder {
     node[keys[keys.length - 1] as string] = value;
   }
 
-  /** Nests another builder's value (an agent pool profile) at `arm`, its locations prefixed by that path. */
-  nest(arm: string, index: number, child: ArmBuilder): void {
-    const list = (this.value[arm] as unknown[] | undefined) ?? [];
+  /** Nests another builder's value (an agent pool profile from the block `attribute`) at `arm[index]`. */
+  nest(arm: string, index: number, child: ArmBuilder, attribute: string): void {
+    const held = arm
+      .split('.')
+      .reduce<unknown>((node, k) => (node as Record<string, unknown> | undefined)?.[k], this.value);
+    const list = Array.isArray(held) ? held : [];
     list[index] = child.value;
     this.put(arm, list);
-    for (const [k, entry] of child.entries) this.entries.set(`${key([...arm.split('.'), index])}.${k}`, entry);
-    this.entries.set(key([...arm.split('.'), index]), { attribute: '', position: child.block });
+    const at = [...arm.split('.'), index];
+    for (const [k, entry] of child.entries) {
+      this.entries.set(`${key(at)}.${k}`, { ...entry, path: [...at, ...entry.path] });
+    }
+    this.entries.set(key(at), { attribute, position: child.block, path: at });
   }
 
   doc(): TerraformDoc {
-    return new TerraformDoc(this.file, this.block, this.entries);
+    return new TerraformDoc(this.file, this.block, this.entries, this.label);
   }
 }
 
@@ -106,6 +128,7 @@ export class TerraformDoc implements SourceDoc {
     readonly file: string,
     private readonly block: Position | undefined,
     private readonly entries: ReadonlyMap<string, Entry>,
+    private readonly label: string,
   ) {}
 
   locate(path: Path): Position | undefined {
@@ -116,12 +139,20 @@ export class TerraformDoc implements SourceDoc {
     return this.block;
   }
 
-  /** The Terraform attribute that sets the path, or the block that holds it; else the ARM path. */
+  /**
+   * The Terraform attribute that sets the path, or the closest block that holds it (`default_node_pool`, the
+   * resource): a Terraform finding never shows an ARM path.
+   */
   describe(path: Path): string {
     for (let n = path.length; n > 0; n--) {
       const entry = this.entries.get(key(path.slice(0, n)));
-      if (entry) return entry.attribute || formatPath(path);
+      if (entry?.attribute) return entry.attribute;
     }
-    return formatPath(path);
+    return this.label || formatPath(path);
+  }
+
+  sensitive(path: Path): boolean {
+    for (const entry of this.entries.values()) if (entry.sensitive && overlaps(entry.path, path)) return true;
+    return false;
   }
 }

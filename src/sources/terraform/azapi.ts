@@ -1,9 +1,8 @@
-import type { Path, Position, SourceDoc } from '../../model/provenance.js';
-import { formatPath } from '../../model/provenance.js';
+import { formatPath, overlaps, type Path, type Position, type SourceDoc } from '../../model/provenance.js';
 import { isRecord } from '../../model/settings.js';
 import { Unresolved } from '../../model/unresolved.js';
 import { LineIndex } from '../parse/lines.js';
-import type { HclBody } from './hcl.js';
+import { type HclBody, settle } from './hcl.js';
 
 export type AzapiKind = 'cluster' | 'pool' | 'maintenance';
 
@@ -24,17 +23,17 @@ export function azapiType(body: HclBody): { kind: AzapiKind; apiVersion: string 
 
 /**
  * An azapi_resource's `body` (an HCL object or `jsonencode(…)`, already in the ARM shape) as the ARM resource,
- * with `name` and `type` beside it. A body that is unknown as a whole gives an empty resource: every setting is
- * then unknown to the rules only if they read it from an Unresolved, so it is kept as the `properties` value.
+ * with `name` and `type` beside it, and where its sensitive parts are. A body that is unknown as a whole is kept
+ * as the `properties` value, so every setting read from it is unknown.
  */
-export function azapiResource(body: HclBody, type: string): Record<string, unknown> {
-  const content = body.attr('body');
+export function azapiResource(body: HclBody, type: string): { value: Record<string, unknown>; sensitive: Path[] } {
+  const { value: content, sensitive } = settle(body.value('body'));
   const resource: Record<string, unknown> = isRecord(content) ? { ...content } : {};
   if (content instanceof Unresolved) resource.properties = content;
   const name = body.attr('name');
   if (name !== undefined) resource.name = name;
   resource.type = type;
-  return resource;
+  return { value: resource, sensitive };
 }
 
 /**
@@ -49,8 +48,13 @@ export class AzapiDoc implements SourceDoc {
     private readonly text: string,
     private readonly block: Position | undefined,
     private readonly bodyAt: Position | undefined,
+    private readonly secrets: readonly Path[] = [],
   ) {
     this.lines = new LineIndex(text);
+  }
+
+  sensitive(path: Path): boolean {
+    return this.secrets.some((secret) => overlaps(secret, path));
   }
 
   locate(path: Path): Position | undefined {

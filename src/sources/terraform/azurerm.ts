@@ -13,8 +13,8 @@ import { ArmBuilder, type TfBody } from './arm-shape.js';
  *   `host_encryption_enabled` false (same as ARM's, written so findings point at the attribute to set),
  * - the default node pool is a Linux System pool; a separate node pool is a Linux User pool unless it says.
  */
-export function mapCluster(body: TfBody, file: string): ArmBuilder {
-  const b = new ArmBuilder(file, body.where());
+export function mapCluster(body: TfBody, file: string, label = ''): ArmBuilder {
+  const b = new ArmBuilder(file, body.where(), label);
   b.map('name', body, ['name']);
   b.set('type', 'Microsoft.ContainerService/managedClusters', '', undefined);
   b.map('properties.kubernetesVersion', body, ['kubernetes_version']);
@@ -33,20 +33,24 @@ export function mapCluster(body: TfBody, file: string): ArmBuilder {
   identity(b, body);
   network(b, body);
   const pool = body.blocks('default_node_pool')[0];
-  if (pool) {
-    const profile = mapPool(pool, file, 'System', 'default_node_pool.');
-    profile.map('name', pool, ['name']);
-    b.nest('properties.agentPoolProfiles', 0, profile);
+  // azurerm 1.x/2.x declared every pool as an `agent_pool_profile` block; the first is the System pool.
+  const pools: [TfBody, string][] = pool
+    ? [[pool, 'default_node_pool']]
+    : body.blocks('agent_pool_profile').map((p) => [p, 'agent_pool_profile']);
+  for (const [i, [found, block]] of pools.entries()) {
+    const profile = mapPool(found, file, i === 0 ? 'System' : 'User', `${block}.`);
+    profile.map('name', found, ['name']);
+    b.nest('properties.agentPoolProfiles', i, profile, block);
   }
   return b;
 }
 
 /** One node pool's ARM properties (an `agentPoolProfiles[]` entry or an agentPools resource's `properties`). */
-export function mapPool(body: TfBody, file: string, mode: 'System' | 'User', prefix = ''): ArmBuilder {
-  const b = new ArmBuilder(file, body.where());
+export function mapPool(body: TfBody, file: string, mode: 'System' | 'User', prefix = '', label = ''): ArmBuilder {
+  const b = new ArmBuilder(file, body.where(), label);
   const o = { prefix };
   b.map('vmSize', body, ['vm_size'], o);
-  b.map('count', body, ['node_count'], o);
+  b.map('count', body, ['node_count', 'count'], o);
   b.map('osType', body, ['os_type'], { ...o, default: 'Linux' });
   b.map('osSKU', body, ['os_sku'], o);
   b.map('mode', body, ['mode'], { ...o, default: mode });

@@ -1,468 +1,465 @@
 import { Unresolved } from '../../model/unresolved.js';
+import { FUNCTIONS, same } from './functions.js';
+import { bool, operate, unary } from './operators.js';
+import { type Node, parseExpression, parseTemplate, type Step, type TemplatePart } from './syntax.js';
+import { SyntaxFault } from './tokens.js';
+import {
+  Budget,
+  brief,
+  checkSize,
+  Failed,
+  firstUnknown,
+  isPlainObject,
+  markDeep,
+  NotEvaluated,
+  Reference,
+  Sensitive,
+  TerraformError,
+  unmark,
+  unmarkDeep,
+} from './values.js';
 
-/** What references evaluate to: `var.x`, `local.x`, `each.key`, `count.index`; undefined for any other root. */
+/** What names evaluate to in one place of a configuration. */
 export interface Scope {
+  /** `var.x`, `local.x`, `module.x`, `each.key`, `count.index`, `path.module`; undefined when not defined here. */
   reference(root: string, name: string): unknown;
+  /** A name bound by a `for` expression or a dynamic block's iterator; undefined when not bound. */
+  bound?(name: string): unknown;
+  /** The module address resources are referenced in (`module.aks.`), '' at the root. */
+  readonly module?: string | undefined;
+  /** The scan's evaluation budget; a fresh one per call when absent. */
+  readonly budget?: Budget | undefined;
 }
 
+/** An expression as the HCL reader found it: its text, parsed and evaluated on demand. */
+export class Expr {
+  constructor(readonly text: string) {}
+}
+
+/** An object whose attributes are computed when asked (a module's outputs): only what is read is evaluated. */
+export class LazyObject {
+  constructor(
+    readonly names: readonly string[],
+    private readonly lookup: (name: string) => unknown,
+  ) {}
+
+  get(name: string): unknown {
+    if (!this.names.includes(name)) throw new TerraformError(`no output "${name}"`);
+    return this.lookup(name);
+  }
+
+  materialize(): Record<string, unknown> {
+    return Object.fromEntries(this.names.map((n) => [n, this.lookup(n)]));
+  }
+}
+
+const NAMESPACES = new Set(['var', 'local', 'module', 'each', 'count', 'path', 'terraform', 'self']);
+
 /**
- * Evaluates a value from `@cdktf/hcl2json`'s output: strings are HCL templates (`"${var.x}"` is the expression
- * `var.x`, `"a-${var.x}"` a template), lists and objects are evaluated item by item. What cannot be known
- * without running Terraform (resource attributes, data sources, unknown functions, `for` expressions) becomes an
- * `Unresolved` holding the expression text, never a guess.
+ * Evaluates a configuration value: an `Expr`, or `@cdktf/hcl2json`'s output, where strings are templates
+ * (`"${var.x}"` is the expression `var.x`). Lists and objects are evaluated item by item. What cannot be known
+ * without running Terraform (resource attributes, data sources, variables without a value) becomes an
+ * `Unresolved` naming that input, never a guess; parts derived from `sensitive` values are marked `Sensitive`.
  */
 export function evaluate(value: unknown, scope: Scope): unknown {
-  if (typeof value === 'string') return evaluateTemplate(value, scope, false);
-  if (Array.isArray(value)) return value.map((item) => evaluate(item, scope));
-  if (value !== null && typeof value === 'object' && !(value instanceof Unresolved)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluate(v, scope)]));
+  if (value instanceof Expr) return guarded(value.text, scope, () => parseExpression(value.text));
+  if (typeof value === 'string') {
+    if (!value.includes('{')) return value;
+    return guarded(value, scope, () => parseTemplate(value, false));
   }
+  if (Array.isArray(value)) return value.map((item) => evaluate(item, scope));
+  if (isPlainObject(value)) return evaluateObject(value, scope);
   return value;
 }
 
-/** The expression text of an hcl2json value: `"${x}"` gives `x`; anything else is a literal or template. */
-export function expressionText(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const parts = splitTemplate(value, false);
-  return parts?.length === 1 && parts[0]?.kind === 'expression' ? parts[0].text : undefined;
-}
-
-type Part = { kind: 'literal'; text: string } | { kind: 'expression'; text: string };
-
-function evaluateTemplate(template: string, scope: Scope, escaped: boolean): unknown {
-  if (!template.includes('{')) return escaped ? unescapeString(template) : template;
-  const parts = splitTemplate(template, escaped);
-  if (!parts) return new Unresolved(template, 'a template directive (%{…}) is not evaluated by aksguard');
-  if (parts.length === 1 && parts[0]?.kind === 'expression') return evaluateExpression(parts[0].text, scope);
-  let out = '';
-  for (const part of parts) {
-    if (part.kind === 'literal') {
-      out += part.text;
-      continue;
-    }
-    const value = evaluateExpression(part.text, scope);
-    if (value instanceof Unresolved) return new Unresolved(template, value.reason);
-    if (value !== null && typeof value === 'object')
-      return new Unresolved(template, 'a template joins a list or object');
-    out += String(value);
+/** hcl2json keeps an object key that is an expression as a template (`"${var.k}"`): evaluate it like a value. */
+function evaluateObject(value: Record<string, unknown>, scope: Scope): unknown {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const key = k.includes('${') ? unmark(evaluate(k, scope))[0] : k;
+    if (key instanceof Unresolved) return key;
+    out[String(key)] = evaluate(v, scope);
   }
   return out;
 }
 
-/** Splits `a ${x} b` into literal and `${…}` parts; undefined for a template with `%{…}` directives. */
-function splitTemplate(template: string, escaped: boolean): Part[] | undefined {
-  const parts: Part[] = [];
-  let literal = '';
-  let i = 0;
-  while (i < template.length) {
-    const c = template[i] as string;
-    if (escaped && c === '\\') {
-      literal += unescapeString(template.slice(i, i + (template[i + 1] === 'u' ? 6 : 2)));
-      i += template[i + 1] === 'u' ? 6 : 2;
-    } else if ((c === '$' || c === '%') && template[i + 1] === c && template[i + 2] === '{') {
-      literal += `${c}{`;
-      i += 3;
-    } else if ((c === '$' || c === '%') && template[i + 1] === '{') {
-      const end = closingBrace(template, i + 2);
-      if (c === '%') return undefined;
-      if (literal) parts.push({ kind: 'literal', text: literal });
-      literal = '';
-      parts.push({ kind: 'expression', text: template.slice(i + 2, end).replace(/^~|~$/g, '') });
-      i = end + 1;
-    } else {
-      literal += c;
-      i++;
+/** Evaluates `text` parsed by `parse`; a Terraform error, an exceeded limit or odd syntax make it unknown. */
+function guarded(text: string, scope: Scope, parse: () => Node): unknown {
+  try {
+    return evalNode(parse(), scope, scope.budget ?? new Budget());
+  } catch (error) {
+    const reason =
+      error instanceof TerraformError
+        ? `Terraform would reject it: ${error.message}`
+        : error instanceof NotEvaluated
+          ? error.message
+          : error instanceof SyntaxFault
+            ? `syntax aksguard does not read: ${error.message}`
+            : error instanceof RangeError
+              ? 'not evaluated: nested too deeply'
+              : undefined;
+    if (reason === undefined) throw error;
+    return new Failed(brief(text), reason);
+  }
+}
+
+function evalNode(node: Node, scope: Scope, budget: Budget): unknown {
+  budget.spend();
+  switch (node.kind) {
+    case 'literal':
+      return node.value;
+    case 'template':
+      return template(node.parts, scope, budget);
+    case 'name':
+      return path(node, [], scope, budget);
+    case 'path':
+      return path(node.base, node.steps, scope, budget);
+    case 'unary':
+      return unary(node.op, evalNode(node.operand, scope, budget));
+    case 'binary':
+      return binary(node, scope, budget);
+    case 'conditional':
+      return conditional(node, scope, budget);
+    case 'list':
+      return checkSize(node.items.map((item) => evalNode(item, scope, budget)));
+    case 'object':
+      return object(node.entries, scope, budget);
+    case 'call':
+      return call(node, scope, budget);
+    case 'for':
+      return forExpression(node, scope, budget);
+  }
+}
+
+function path(base: Node, steps: readonly Step[], scope: Scope, budget: Budget): unknown {
+  let value: unknown;
+  let rest = steps;
+  if (base.kind !== 'name') value = evalNode(base, scope, budget);
+  else {
+    const name = base.name;
+    const bound = scope.bound?.(name);
+    if (bound !== undefined) value = bound;
+    else {
+      const root = rootValue(name, steps, scope, budget);
+      value = root.value;
+      rest = steps.slice(root.used);
     }
   }
-  if (literal || parts.length === 0) parts.push({ kind: 'literal', text: literal });
-  return parts;
-}
-
-function closingBrace(text: string, from: number): number {
-  let depth = 1;
-  let quoted = false;
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return i;
+  for (const [i, step] of rest.entries()) {
+    if (step.kind === 'splat') return splat(value, rest.slice(i + 1), scope, budget);
+    value = applyStep(value, step, scope, budget);
   }
-  return text.length;
+  return materialize(value);
 }
 
-function unescapeString(text: string): string {
-  return text.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, e: string) => {
-    if (e[0] === 'u') return String.fromCharCode(Number.parseInt(e.slice(1), 16));
-    return ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[e] ?? e;
+/** A module's outputs (or a list or map of them) as a plain value, once it is used as a whole. */
+function materialize(value: unknown): unknown {
+  if (value instanceof LazyObject) return value.materialize();
+  if (Array.isArray(value) && value.some((v) => v instanceof LazyObject)) return value.map(materialize);
+  if (isPlainObject(value) && Object.values(value).some((v) => v instanceof LazyObject)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, materialize(v)]));
+  }
+  return value;
+}
+
+/** The value a name and its first steps denote: a scope's namespace, a data source or a resource reference. */
+function rootValue(
+  name: string,
+  steps: readonly Step[],
+  scope: Scope,
+  budget: Budget,
+): { value: unknown; used: number } {
+  const attr = (i: number) => (steps[i]?.kind === 'attr' ? (steps[i] as { name: string }).name : undefined);
+  const first = attr(0);
+  if (first === undefined) return { value: new Unresolved(name, `${name} is not defined here`), used: 0 };
+  const module = scope.module ?? '';
+  if (NAMESPACES.has(name)) {
+    const value = scope.reference(name, first);
+    if (value !== undefined) return { value, used: 1 };
+    const reason =
+      name === 'var' || name === 'local' ? 'not declared in this module' : 'only known when Terraform runs';
+    return { value: new Unresolved(`${name}.${first}`, reason), used: 1 };
+  }
+  if (name === 'data') {
+    const resource = attr(1);
+    if (resource === undefined) return { value: new Unresolved(`data.${first}`, 'a malformed reference'), used: 1 };
+    const written = `data.${first}.${resource}`;
+    return instanceReference(`${module}${written}`, written, steps, 2, scope, budget);
+  }
+  return instanceReference(`${module}${name}.${first}`, `${name}.${first}`, steps, 1, scope, budget);
+}
+
+/** `type.name` or `type.name[key]`: a reference whose address includes the instance key when it is known. */
+function instanceReference(
+  address: string,
+  written: string,
+  steps: readonly Step[],
+  used: number,
+  scope: Scope,
+  budget: Budget,
+): { value: unknown; used: number } {
+  const next = steps[used];
+  if (next?.kind !== 'index') return { value: new Reference(address, '', written), used };
+  const [key] = unmark(evalNode(next.key, scope, budget));
+  if (key instanceof Unresolved || (typeof key !== 'number' && typeof key !== 'string')) {
+    return { value: new Reference(address, '', `${written}[…]`), used: used + 1 };
+  }
+  const suffix = `[${typeof key === 'number' ? key : JSON.stringify(key)}]`;
+  return { value: new Reference(`${address}${suffix}`, '', `${written}${suffix}`), used: used + 1 };
+}
+
+function applyStep(value: unknown, step: Step, scope: Scope, budget: Budget): unknown {
+  if (step.kind === 'attr') return attribute(value, step.name);
+  const [key, marked] = unmark(evalNode((step as { key: Node }).key, scope, budget));
+  if (key instanceof Unresolved) return value instanceof Unresolved ? value : key;
+  const found = index(value, key);
+  return marked ? markDeep(found) : found;
+}
+
+function attribute(value: unknown, name: string): unknown {
+  if (value instanceof Reference) return value.with(name);
+  if (value instanceof Unresolved) return value;
+  if (value instanceof LazyObject) return value.get(name);
+  if (isPlainObject(value)) {
+    if (Object.hasOwn(value, name)) return value[name];
+    throw new TerraformError(`no attribute "${name}"`);
+  }
+  if (value === null) throw new TerraformError(`attribute "${name}" of a null value`);
+  throw new TerraformError(`attribute "${name}" of a value that is not an object`);
+}
+
+function index(value: unknown, key: unknown): unknown {
+  if (value instanceof Reference) return value.with(String(key));
+  if (value instanceof Unresolved) return value;
+  if (Array.isArray(value)) {
+    const i = typeof key === 'number' ? key : Number(key);
+    if (!Number.isInteger(i) || i < 0 || i >= value.length)
+      throw new TerraformError(`index ${String(key)} out of range`);
+    return value[i];
+  }
+  if (value instanceof LazyObject) return value.get(String(key));
+  if (isPlainObject(value)) {
+    const name = String(key);
+    if (Object.hasOwn(value, name)) return value[name];
+    throw new TerraformError(`no element ${JSON.stringify(name)}`);
+  }
+  throw new TerraformError(value === null ? 'indexing a null value' : 'indexing a value that is not a list or map');
+}
+
+/** `x[*].a.b`: the remaining steps applied to every element; a single value is a list of one, null none. */
+function splat(value: unknown, steps: readonly Step[], scope: Scope, budget: Budget): unknown {
+  if (value instanceof Unresolved) return value;
+  const items = value === null ? [] : Array.isArray(value) ? value : [value];
+  return items.map((item) => {
+    let v = item;
+    for (const step of steps) v = step.kind === 'splat' ? v : applyStep(v, step, scope, budget);
+    return v;
   });
 }
 
-/** Thrown inside the parser for syntax it does not evaluate; the expression then becomes `Unresolved`. */
-class Unsupported extends Error {}
+function binary(node: Extract<Node, { kind: 'binary' }>, scope: Scope, budget: Budget): unknown {
+  const left = evalNode(node.left, scope, budget);
+  const [l, leftMarked] = unmark(left);
+  // Terraform evaluates both sides; skipping the right one when the left decides spares errors the author guarded.
+  if ((node.op === '&&' && l === false) || (node.op === '||' && l === true)) return left;
+  const right = evalNode(node.right, scope, budget);
+  const [r, rightMarked] = unmark(right);
+  const result = operate(node.op, l, r);
+  return (leftMarked || rightMarked) && !(result instanceof Unresolved) ? markDeep(result) : result;
+}
 
-export function evaluateExpression(text: string, scope: Scope): unknown {
+function conditional(node: Extract<Node, { kind: 'conditional' }>, scope: Scope, budget: Budget): unknown {
+  const [condition, marked] = unmark(evalNode(node.condition, scope, budget));
+  if (condition instanceof Unresolved) {
+    const a = evalOrUnknown(node.yes, scope, budget);
+    const b = evalOrUnknown(node.no, scope, budget);
+    return !firstUnknown(a) && !firstUnknown(b) && same(a, b) ? a : condition;
+  }
+  const result = evalNode(bool(condition) ? node.yes : node.no, scope, budget);
+  return marked ? markDeep(result) : result;
+}
+
+function evalOrUnknown(node: Node, scope: Scope, budget: Budget): unknown {
   try {
-    const parser = new Parser(tokenize(text), scope);
-    const value = parser.expression();
-    if (!parser.done()) throw new Unsupported('syntax aksguard does not evaluate');
-    return value instanceof Unresolved ? new Unresolved(text.trim(), value.reason) : value;
+    return evalNode(node, scope, budget);
   } catch (error) {
-    if (error instanceof Unsupported) return new Unresolved(text.trim(), error.message);
+    if (error instanceof TerraformError) return new Unresolved('(branch)', error.message);
     throw error;
   }
 }
 
-interface Token {
-  readonly kind: 'number' | 'string' | 'ident' | 'punct' | 'heredoc';
-  readonly text: string;
+function object(entries: readonly { key: Node; value: Node }[], scope: Scope, budget: Budget): unknown {
+  const out: Record<string, unknown> = {};
+  for (const entry of entries) {
+    const [key, marked] = unmark(evalNode(entry.key, scope, budget));
+    if (key instanceof Unresolved) return key;
+    const value = evalNode(entry.value, scope, budget);
+    out[keyText(key)] = marked ? markDeep(value) : value;
+  }
+  return checkSize(out);
 }
 
-const PUNCTUATION = ['==', '!=', '<=', '>=', '&&', '||', '=>', '...', ...'()[]{},.:?=<>!+-*/%'];
-
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i] as string;
-    if (/\s/.test(c)) i++;
-    else if (c === '#' || (c === '/' && text[i + 1] === '/'))
-      i = text.indexOf('\n', i) === -1 ? text.length : text.indexOf('\n', i);
-    else if (c === '/' && text[i + 1] === '*')
-      i = text.indexOf('*/', i) === -1 ? text.length : text.indexOf('*/', i) + 2;
-    else if (/[0-9]/.test(c)) {
-      const match = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i)) as RegExpExecArray;
-      tokens.push({ kind: 'number', text: match[0] });
-      i += match[0].length;
-    } else if (/[A-Za-z_]/.test(c)) {
-      const match = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text.slice(i)) as RegExpExecArray;
-      tokens.push({ kind: 'ident', text: match[0] });
-      i += match[0].length;
-    } else if (c === '"') {
-      const end = stringEnd(text, i + 1);
-      tokens.push({ kind: 'string', text: text.slice(i + 1, end) });
-      i = end + 1;
-    } else if (c === '<' && text[i + 1] === '<') {
-      throw new Unsupported('a heredoc inside an expression');
-    } else {
-      const punct = PUNCTUATION.find((p) => text.startsWith(p, i));
-      if (!punct) throw new Unsupported(`unexpected '${c}'`);
-      tokens.push({ kind: 'punct', text: punct });
-      i += punct.length;
-    }
-  }
-  return tokens;
+function keyText(key: unknown): string {
+  if (typeof key === 'string') return key;
+  if (typeof key === 'number' || typeof key === 'boolean') return String(key);
+  throw new TerraformError('an object key must be a string');
 }
 
-function stringEnd(text: string, from: number): number {
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\') i++;
-    else if (c === '"') return i;
-    else if ((c === '$' || c === '%') && text[i + 1] === '{') i = closingBrace(text, i + 2);
+function template(parts: readonly TemplatePart[], scope: Scope, budget: Budget): unknown {
+  let out = '';
+  let marked = false;
+  for (const part of parts) {
+    let piece: unknown;
+    if (part.kind === 'text') piece = part.text;
+    else if (part.kind === 'interpolation') piece = evalNode(part.node, scope, budget);
+    else if (part.kind === 'if') {
+      const [condition, m] = unmark(evalNode(part.condition, scope, budget));
+      if (condition instanceof Unresolved) return condition;
+      marked ||= m;
+      piece = template(bool(condition) ? part.yes : part.no, scope, budget);
+    } else piece = templateFor(part, scope, budget);
+    const [value, m] = unmark(piece);
+    if (value instanceof Unresolved) return value;
+    if (value === null) throw new TerraformError('a null value in a string template');
+    if (typeof value === 'object') throw new TerraformError('a list or object in a string template');
+    marked ||= m;
+    out += String(value);
+    checkSize(out);
   }
-  throw new Unsupported('an unterminated string');
+  return marked ? new Sensitive(out) : out;
 }
 
-const BINARY: readonly (readonly string[])[] = [
-  ['||'],
-  ['&&'],
-  ['==', '!='],
-  ['<', '>', '<=', '>='],
-  ['+', '-'],
-  ['*', '/', '%'],
-];
-
-/** A recursive-descent evaluator for HCL's expression syntax: it computes values as it parses. */
-class Parser {
-  private i = 0;
-
-  constructor(
-    private readonly tokens: Token[],
-    private readonly scope: Scope,
-  ) {}
-
-  done(): boolean {
-    return this.i >= this.tokens.length;
-  }
-
-  expression(): unknown {
-    const condition = this.binary(0);
-    if (!this.accept('?')) return condition;
-    const yes = this.expression();
-    this.expect(':');
-    const no = this.expression();
-    if (condition instanceof Unresolved) {
-      return known(yes) && known(no) && JSON.stringify(yes) === JSON.stringify(no) ? yes : condition;
-    }
-    return condition === true ? yes : no;
-  }
-
-  private binary(level: number): unknown {
-    const operators = BINARY[level];
-    if (!operators) return this.unary();
-    let left = this.binary(level + 1);
-    for (;;) {
-      const op = this.peek();
-      if (op?.kind !== 'punct' || !operators.includes(op.text)) return left;
-      this.i++;
-      left = applyBinary(op.text, left, this.binary(level + 1));
-    }
-  }
-
-  private unary(): unknown {
-    if (this.accept('!')) {
-      const value = this.unary();
-      return value instanceof Unresolved ? value : typeof value === 'boolean' ? !value : unsupported('! on a non-bool');
-    }
-    if (this.accept('-')) {
-      const value = this.unary();
-      return value instanceof Unresolved
-        ? value
-        : typeof value === 'number'
-          ? -value
-          : unsupported('- on a non-number');
-    }
-    return this.postfix(this.primary());
-  }
-
-  private postfix(value: unknown): unknown {
-    for (;;) {
-      if (this.accept('.')) {
-        const next = this.next();
-        if (next.text === '*') throw new Unsupported('a splat expression');
-        value = index(value, next.kind === 'number' ? Number(next.text) : next.text);
-      } else if (this.accept('[')) {
-        if (this.accept('*')) throw new Unsupported('a splat expression');
-        const key = this.expression();
-        this.expect(']');
-        value = key instanceof Unresolved ? key : index(value, key);
-      } else return value;
-    }
-  }
-
-  private primary(): unknown {
-    const token = this.next();
-    if (token.kind === 'number') return Number(token.text);
-    if (token.kind === 'string') return evaluateTemplate(token.text, this.scope, true);
-    if (token.kind === 'punct') {
-      if (token.text === '(') {
-        const value = this.expression();
-        this.expect(')');
-        return value;
-      }
-      if (token.text === '[') return this.list();
-      if (token.text === '{') return this.object();
-      throw new Unsupported(`unexpected '${token.text}'`);
-    }
-    if (token.text === 'true') return true;
-    if (token.text === 'false') return false;
-    if (token.text === 'null') return null;
-    if (this.accept('(')) return this.call(token.text);
-    return this.reference(token.text);
-  }
-
-  /** `var.x`, `local.x`, `each.key`, `count.index`, a dynamic block's iterator; anything else is unknown. */
-  private reference(root: string): unknown {
-    const next = this.tokens[this.i + 1];
-    if (this.peek()?.text !== '.' || next?.kind !== 'ident') {
-      return new Unresolved(root, `${root} is only known when Terraform runs`);
-    }
-    this.i += 2;
-    const value = this.scope.reference(root, next.text);
-    if (value !== undefined) return value;
-    const reason = ['var', 'local', 'each', 'count'].includes(root)
-      ? `${root}.${next.text} is not defined`
-      : `${root}.${next.text} is only known when Terraform runs`;
-    return new Unresolved(`${root}.${next.text}`, reason);
-  }
-
-  private list(): unknown[] {
-    if (this.peek()?.text === 'for') throw new Unsupported('a for expression');
-    const items: unknown[] = [];
-    while (!this.accept(']')) {
-      items.push(this.expression());
-      if (!this.accept(',')) {
-        this.expect(']');
-        break;
-      }
-    }
-    return items;
-  }
-
-  private object(): unknown {
-    if (this.peek()?.text === 'for') throw new Unsupported('a for expression');
-    const out: Record<string, unknown> = {};
-    let unresolvedKey: Unresolved | undefined;
-    while (!this.accept('}')) {
-      const keyToken = this.peek();
-      const bare = keyToken?.kind === 'ident' && ['=', ':'].includes(this.tokens[this.i + 1]?.text ?? '');
-      if (bare) this.i++;
-      const key = bare ? keyToken.text : this.expression();
-      if (!this.accept('=')) this.expect(':');
-      const value = this.expression();
-      if (key instanceof Unresolved) unresolvedKey = key;
-      else out[String(key)] = value;
-      this.accept(',');
-    }
-    return unresolvedKey ?? out;
-  }
-
-  private call(name: string): unknown {
-    const args: unknown[] = [];
-    while (!this.accept(')')) {
-      args.push(this.expression());
-      if (this.accept('...')) throw new Unsupported('argument expansion');
-      if (!this.accept(',')) {
-        this.expect(')');
-        break;
-      }
-    }
-    return callFunction(name, args);
-  }
-
-  private peek(): Token | undefined {
-    return this.tokens[this.i];
-  }
-
-  private next(): Token {
-    const token = this.tokens[this.i++];
-    if (!token) throw new Unsupported('an incomplete expression');
-    return token;
-  }
-
-  private accept(text: string): boolean {
-    const token = this.peek();
-    if (token?.kind !== 'punct' || token.text !== text) return false;
-    this.i++;
-    return true;
-  }
-
-  private expect(text: string): void {
-    if (!this.accept(text)) throw new Unsupported(`expected '${text}'`);
-  }
+function templateFor(part: Extract<TemplatePart, { kind: 'for' }>, scope: Scope, budget: Budget): unknown {
+  const entries = iterate(evalNode(part.collection, scope, budget));
+  if (entries instanceof Unresolved) return entries;
+  const pieces = entries.map(([k, v]) => {
+    budget.spend();
+    return template(part.body, bind(scope, part.key, k, part.value, v), budget);
+  });
+  const unknown = pieces.find((p) => p instanceof Unresolved);
+  if (unknown) return unknown;
+  const [joined, marked] = unmarkDeep(pieces);
+  const text = (joined as string[]).join('');
+  return marked ? new Sensitive(text) : text;
 }
 
-function unsupported(what: string): never {
-  throw new Unsupported(what);
-}
-
-function known(value: unknown): boolean {
-  if (value instanceof Unresolved) return false;
-  if (Array.isArray(value)) return value.every(known);
-  if (value !== null && typeof value === 'object') return Object.values(value).every(known);
-  return true;
-}
-
-function index(value: unknown, key: unknown): unknown {
-  if (value instanceof Unresolved) return value;
-  if (Array.isArray(value) && typeof key === 'number') {
-    return key in value ? value[key] : unsupported(`index ${key} out of range`);
-  }
-  if (value !== null && typeof value === 'object' && (typeof key === 'string' || typeof key === 'number')) {
-    const record = value as Record<string, unknown>;
-    return Object.hasOwn(record, String(key)) ? record[String(key)] : unsupported(`no attribute '${key}'`);
-  }
-  return unsupported('indexing a value that is not a list or object');
-}
-
-function applyBinary(op: string, left: unknown, right: unknown): unknown {
-  if (op === '&&') {
-    if (left === false || right === false) return false;
-    return left instanceof Unresolved ? left : right instanceof Unresolved ? right : left === true && right === true;
-  }
-  if (op === '||') {
-    if (left === true || right === true) return true;
-    return left instanceof Unresolved ? left : right instanceof Unresolved ? right : false;
-  }
-  if (!known(left)) return left instanceof Unresolved ? left : new Unresolved(op, 'an operand is unknown');
-  if (!known(right)) return right instanceof Unresolved ? right : new Unresolved(op, 'an operand is unknown');
-  if (op === '==') return JSON.stringify(left) === JSON.stringify(right);
-  if (op === '!=') return JSON.stringify(left) !== JSON.stringify(right);
-  const a = Number(left);
-  const b = Number(right);
-  if (Number.isNaN(a) || Number.isNaN(b)) return unsupported(`'${op}' on non-numbers`);
-  switch (op) {
-    case '<':
-      return a < b;
-    case '>':
-      return a > b;
-    case '<=':
-      return a <= b;
-    case '>=':
-      return a >= b;
-    case '+':
-      return a + b;
-    case '-':
-      return a - b;
-    case '*':
-      return a * b;
-    case '/':
-      return a / b;
-    default:
-      return a % b;
-  }
-}
-
-/** The functions whose result follows from known arguments alone; any other call stays unknown. */
-const FUNCTIONS: Record<string, (args: unknown[]) => unknown> = {
-  // A jsonencode'd value is kept as its structure: the only consumer, azapi_resource's `body`, wants the object.
-  jsonencode: ([value]) => value,
-  jsondecode: ([value]) => (typeof value === 'string' ? JSON.parse(value) : unsupported('jsondecode')),
-  tostring: ([value]) => (value === null ? null : String(value)),
-  tonumber: ([value]) => Number(value),
-  tobool: ([value]) => (value === 'true' ? true : value === 'false' ? false : value),
-  tolist: ([value]) => value,
-  toset: ([value]) =>
-    Array.isArray(value) ? [...new Set(value.map((v) => JSON.stringify(v)))].map((v) => JSON.parse(v)) : value,
-  tomap: ([value]) => value,
-  lower: ([value]) => String(value).toLowerCase(),
-  upper: ([value]) => String(value).toUpperCase(),
-  trimspace: ([value]) => String(value).trim(),
-  format: ([spec, ...rest]) => {
-    let n = 0;
-    return String(spec).replace(/%[sdv%]/g, (m) => (m === '%%' ? '%' : String(rest[n++])));
-  },
-  join: ([sep, list]) => (Array.isArray(list) ? list.join(String(sep)) : unsupported('join')),
-  split: ([sep, text]) => String(text).split(String(sep)),
-  length: ([value]) =>
-    Array.isArray(value) ? value.length : typeof value === 'string' ? value.length : Object.keys(value ?? {}).length,
-  concat: (lists) => lists.flatMap((l) => (Array.isArray(l) ? l : unsupported('concat of a non-list'))),
-  merge: (maps) => Object.assign({}, ...maps.map((m) => (m !== null && typeof m === 'object' ? m : {}))),
-  contains: ([list, item]) => Array.isArray(list) && list.some((v) => JSON.stringify(v) === JSON.stringify(item)),
-  coalesce: (args) => args.find((a) => a !== null && a !== '') ?? unsupported('coalesce of nothing'),
-  lookup: ([map, key, fallback]) => {
-    const record = map as Record<string, unknown>;
-    if (record !== null && typeof record === 'object' && Object.hasOwn(record, String(key))) return record[String(key)];
-    return fallback === undefined ? unsupported('lookup of a missing key') : fallback;
-  },
-  try: (args) => args.find((a) => !(a instanceof Unresolved)) ?? args[0],
-  element: ([list, i]) => (Array.isArray(list) ? list[Number(i) % list.length] : unsupported('element')),
-  keys: ([map]) => Object.keys(map as object).sort(),
-  values: ([map]) =>
-    Object.keys(map as object)
+/** A collection as (key, value) pairs: list items by index, map entries by sorted key. */
+function iterate(collection: unknown): [unknown, unknown][] | Unresolved {
+  if (collection instanceof Unresolved) return collection;
+  if (Array.isArray(collection)) return collection.map((v, i) => [i, v]);
+  if (isPlainObject(collection)) {
+    return Object.keys(collection)
       .sort()
-      .map((k) => (map as Record<string, unknown>)[k]),
-};
-
-/** Functions that keep their arguments' structure: unknown parts inside a list or object stay where they are. */
-const STRUCTURAL = new Set(['jsonencode', 'tolist', 'tomap', 'toset', 'merge', 'concat']);
-
-function callFunction(name: string, args: unknown[]): unknown {
-  const fn = FUNCTIONS[name];
-  if (!fn) return new Unresolved(`${name}(…)`, `function ${name}() is not evaluated by aksguard`);
-  if (name !== 'try') {
-    const unknown = STRUCTURAL.has(name) ? args.find((a) => a instanceof Unresolved) : args.find((a) => !known(a));
-    if (unknown !== undefined) return new Unresolved(`${name}(…)`, `an argument of ${name}() is unknown`);
+      .map((k) => [k, collection[k]]);
   }
+  throw new TerraformError(collection === null ? 'a for expression over null' : 'a for expression over a single value');
+}
+
+function forExpression(node: Extract<Node, { kind: 'for' }>, scope: Scope, budget: Budget): unknown {
+  const entries = iterate(evalNode(node.collection, scope, budget));
+  if (entries instanceof Unresolved) return entries;
+  const list: unknown[] = [];
+  const map: Record<string, unknown> = {};
+  for (const [k, v] of entries) {
+    budget.spend();
+    const inner = bind(scope, node.key, k, node.value, v);
+    let include: unknown = true;
+    let marked = false;
+    if (node.condition) [include, marked] = unmark(evalNode(node.condition, inner, budget));
+    if (!node.object) {
+      if (include instanceof Unresolved) return include;
+      if (bool(include)) list.push(withMark(evalNode(node.valueExpr, inner, budget), marked));
+      continue;
+    }
+    const [key] = unmark(evalNode(node.keyExpr as Node, inner, budget));
+    if (key instanceof Unresolved) return key;
+    const name = keyText(key);
+    // Unlike Terraform, an element whose condition is unknown leaves only that key unknown, not the whole object.
+    if (include instanceof Unresolved) map[name] = include;
+    else if (bool(include)) {
+      const value = withMark(evalNode(node.valueExpr, inner, budget), marked);
+      if (node.group) map[name] = [...((map[name] as unknown[] | undefined) ?? []), value];
+      else if (Object.hasOwn(map, name))
+        throw new TerraformError(`duplicate key ${JSON.stringify(name)} in a for expression`);
+      else map[name] = value;
+    }
+  }
+  return checkSize(node.object ? map : list);
+}
+
+const withMark = (value: unknown, marked: boolean) => (marked ? markDeep(value) : value);
+
+function bind(scope: Scope, keyName: string | undefined, key: unknown, valueName: string, value: unknown): Scope {
+  const names = new Map<string, unknown>([[valueName, value]]);
+  if (keyName !== undefined) names.set(keyName, key);
+  return {
+    reference: (root, name) => scope.reference(root, name),
+    bound: (name) => (names.has(name) ? names.get(name) : scope.bound?.(name)),
+    module: scope.module ?? '',
+    budget: scope.budget ?? new Budget(),
+  };
+}
+
+function call(node: Extract<Node, { kind: 'call' }>, scope: Scope, budget: Budget): unknown {
+  const name = node.name.replace(/^provider::[\w-]+::/, '');
+  if (name === 'try') return tryCall(node.args, scope, budget);
+  if (name === 'can') return canCall(node.args, scope, budget);
+  const fn = FUNCTIONS[name];
+  if (!fn && name !== 'sensitive')
+    return new Unresolved(`${name}(…)`, `function ${name}() is not evaluated by aksguard`);
+  let args = node.args.map((arg) => evalNode(arg, scope, budget));
+  if (node.expand) {
+    const last = args[args.length - 1];
+    if (last instanceof Unresolved) return last;
+    if (!Array.isArray(last)) throw new TerraformError('only a list can be expanded into arguments');
+    args = [...args.slice(0, -1), ...last];
+  }
+  if (name === 'sensitive') return markDeep(args[0]);
+  if (name === 'nonsensitive') return unmarkDeep(args[0])[0];
+  const fun = fn as (typeof FUNCTIONS)[string];
+  if (!fun.deep) {
+    const unknown = args.find((a) => a instanceof Unresolved);
+    if (unknown) return unknown;
+    const result = fun.call(args);
+    return args.some((a) => a instanceof Sensitive) ? markDeep(result) : result;
+  }
+  const unknown = args.map(firstUnknown).find((u) => u !== undefined);
+  if (unknown) return unknown;
+  const [plain, marked] = unmarkDeep(args);
+  const result = fun.call(plain as unknown[]);
+  return marked ? markDeep(result) : result;
+}
+
+/** `try(a, b, …)`: the first argument Terraform can evaluate; an unknown one makes the result unknown. */
+function tryCall(args: readonly Node[], scope: Scope, budget: Budget): unknown {
+  for (const arg of args) {
+    try {
+      return evalNode(arg, scope, budget);
+    } catch (error) {
+      if (!(error instanceof TerraformError)) throw error;
+    }
+  }
+  throw new TerraformError('no argument of try() could be evaluated');
+}
+
+function canCall(args: readonly Node[], scope: Scope, budget: Budget): unknown {
   try {
-    const value = fn(args);
-    return value === undefined ? new Unresolved(`${name}(…)`, `${name}() has no value for these arguments`) : value;
+    const value = evalNode(args[0] as Node, scope, budget);
+    return value instanceof Unresolved ? value : true;
   } catch (error) {
-    // Terraform would reject the call (wrong argument types, invalid JSON): its value is not known either.
-    const reason = error instanceof Error ? error.message : String(error);
-    return new Unresolved(`${name}(…)`, `${name}() failed: ${reason}`);
+    if (error instanceof TerraformError) return false;
+    throw error;
+  }
+}
+
+/** The expression text of a raw value when it is a single expression (`"${x}"` or an `Expr`). */
+export function expressionText(value: unknown): string | undefined {
+  if (value instanceof Expr) return value.text.trim();
+  if (typeof value !== 'string' || !value.startsWith('${')) return undefined;
+  try {
+    const node = parseTemplate(value, false);
+    return node.kind === 'template' || node.kind === 'literal' ? undefined : value.slice(2, -1).trim();
+  } catch {
+    return undefined;
   }
 }

@@ -1,12 +1,14 @@
-import { InputError } from '../../model/errors.js';
-import type { Position } from '../../model/provenance.js';
+import type { Path, Position } from '../../model/provenance.js';
 import { Unresolved } from '../../model/unresolved.js';
 import type { TfBody } from './arm-shape.js';
-import { type BlockNode, childBlock, scanBlocks } from './blocks.js';
-import { evaluate, type Scope } from './expression.js';
-import { IteratorScope } from './scope.js';
+import { type BlockNode, childBlock } from './blocks.js';
+import { Expr, evaluate, expressionText, type Scope } from './expression.js';
+import { forEachEntries, IteratorScope } from './scope.js';
+import { isPlainObject, Reference, Sensitive } from './values.js';
 
-/** One parsed `.tf` or `.tfvars` file: hcl2json's value tree and the scanner's positions. */
+export { parseHcl } from './reader.js';
+
+/** One parsed `.tf` or `.tfvars` file: its value tree (attributes as `Expr`s or hcl2json values) and positions. */
 export interface HclFile {
   readonly file: string;
   readonly text: string;
@@ -14,47 +16,54 @@ export interface HclFile {
   readonly blocks: BlockNode;
 }
 
-/** Parses HCL with `@cdktf/hcl2json`; a syntax error becomes `file:line:column: message` (exit 2). */
-export async function parseHcl(file: string, text: string): Promise<HclFile> {
-  // Loaded on first use: instantiating its WebAssembly costs every scan 250 ms of start-up, Terraform or not.
-  const { parse } = await import('@cdktf/hcl2json');
-  let body: Record<string, unknown>;
-  try {
-    body = (await parse(file, text)) as Record<string, unknown>;
-  } catch (error) {
-    throw syntaxError(file, error instanceof Error ? error.message : String(error));
-  }
-  return { file, text, body, blocks: scanBlocks(text) };
-}
-
-/** hcl2json reports `parse config: [main.tf:2,7-3,1: Invalid expression; Expected the start of …]`. */
-function syntaxError(file: string, message: string): InputError {
-  const match = /:(\d+),(\d+)(?:-[\d,]+)?: ([^;\]]+)(?:; ([^\]]*))?/.exec(message);
-  if (!match) return new InputError(file, `not valid HCL: ${message.replace(/\s+/g, ' ').slice(0, 300)}`);
-  const detail = match[4] ? `: ${match[4].trim()}` : '';
-  return new InputError(
-    file,
-    `${(match[3] as string).trim()}${detail}`.replace(/\s+/g, ' '),
-    Number(match[1]),
-    Number(match[2]),
-  );
+/**
+ * A value as the rules see it: sensitive marks removed (their paths kept, so reports can hide them) and references
+ * to resource ids turned into the reference's text, since a reference to another resource counts as set
+ * (RULES.md); references to other attributes stay unknown.
+ */
+export function settle(value: unknown): { value: unknown; sensitive: Path[] } {
+  const sensitive: Path[] = [];
+  const walk = (v: unknown, path: (string | number)[]): unknown => {
+    if (v instanceof Sensitive) {
+      sensitive.push(path);
+      return v.value;
+    }
+    if (v instanceof Reference) return v.isId ? v.expression : v;
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]));
+    if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...path, k])]));
+    return v;
+  };
+  return { value: walk(value, []), sensitive };
 }
 
 /** A block of an HCL file read through a scope: attributes evaluated, positions from the scanner. */
 export class HclBody implements TfBody {
+  private readonly evaluated = new Map<string, unknown>();
+
   constructor(
     private readonly values: Record<string, unknown>,
     private readonly node: BlockNode | undefined,
-    private readonly scope: Scope,
+    readonly scope: Scope,
   ) {}
 
-  attr(name: string): unknown {
+  /** The attribute as evaluated: references and sensitive marks still in it; undefined when absent. */
+  value(name: string): unknown {
     if (!Object.hasOwn(this.values, name)) return undefined;
-    const value = evaluate(this.values[name], this.scope);
+    if (!this.evaluated.has(name)) this.evaluated.set(name, evaluate(this.values[name], this.scope));
+    return this.evaluated.get(name);
+  }
+
+  attr(name: string): unknown {
+    const value = settle(this.value(name)).value;
     return value === null ? undefined : value;
   }
 
-  /** The raw (unevaluated) attribute, for references such as `azurerm_kubernetes_cluster.k8s.id`. */
+  /** Where inside the attribute's value sensitive parts are (`[]` for the whole value). */
+  sensitive(name: string): Path[] {
+    return settle(this.value(name)).sensitive;
+  }
+
+  /** The raw (unevaluated) attribute. */
   raw(name: string): unknown {
     return this.values[name];
   }
@@ -65,25 +74,23 @@ export class HclBody implements TfBody {
       (item, i) => new HclBody(item, childBlock(this.node, name, i), this.scope),
     );
     for (const { dynamic, node } of this.dynamics(name)) {
-      const items = forEachItems(evaluate(dynamic.for_each, this.scope));
-      if (!items) continue;
-      const iterator = typeof dynamic.iterator === 'string' ? dynamic.iterator : name;
+      const entries = forEachEntries(evaluate(dynamic.for_each, this.scope));
+      if (entries instanceof Unresolved) continue;
+      const iterator = expressionText(dynamic.iterator) ?? literalName(dynamic.iterator) ?? name;
       const content = records(dynamic.content)[0] ?? {};
       const contentNode = childBlock(node, 'content');
-      for (const [key, value] of items) {
+      for (const [key, value] of entries) {
         found.push(new HclBody(content, contentNode, new IteratorScope(this.scope, iterator, key, value)));
       }
     }
     return found;
   }
 
+  /** Set when `dynamic "name"` blocks iterate over a value only Terraform knows: whether the block exists is unknown. */
   unknownBlock(name: string): Unresolved | undefined {
     for (const { dynamic } of this.dynamics(name)) {
-      const each = evaluate(dynamic.for_each, this.scope);
-      if (!forEachItems(each)) {
-        const reason = each instanceof Unresolved ? each.reason : 'for_each is not a list or map';
-        return new Unresolved(`dynamic "${name}"`, `whether the block exists depends on ${String(each)}: ${reason}`);
-      }
+      const entries = forEachEntries(evaluate(dynamic.for_each, this.scope));
+      if (entries instanceof Unresolved) return entries;
     }
     return undefined;
   }
@@ -99,27 +106,19 @@ export class HclBody implements TfBody {
 
   private dynamics(name: string): { dynamic: Record<string, unknown>; node: BlockNode | undefined }[] {
     const dynamic = this.values.dynamic;
-    if (dynamic === null || typeof dynamic !== 'object' || Array.isArray(dynamic)) return [];
+    if (!isPlainObject(dynamic)) return [];
     const nodes = this.node?.blocks.filter((b) => b.type === 'dynamic' && b.labels[0] === name) ?? [];
-    return records((dynamic as Record<string, unknown>)[name]).map((d, i) => ({ dynamic: d, node: nodes[i] }));
+    return records(dynamic[name]).map((d, i) => ({ dynamic: d, node: nodes[i] }));
   }
+}
 
-  withScope(scope: Scope): HclBody {
-    return new HclBody(this.values, this.node, scope);
-  }
+function literalName(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[A-Za-z_][\w-]*$/.test(value) ? value : undefined;
 }
 
 function records(value: unknown): Record<string, unknown>[] {
   if (!Array.isArray(value)) return [];
-  return value.filter(
-    (item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item),
-  );
+  return value.filter(isPlainObject);
 }
 
-/** A known `for_each` as (key, value) pairs: list items keyed by index, map entries by key. */
-function forEachItems(value: unknown): [unknown, unknown][] | undefined {
-  if (value === null) return [];
-  if (Array.isArray(value)) return value.some((v) => v instanceof Unresolved) ? undefined : value.map((v, i) => [i, v]);
-  if (typeof value === 'object' && !(value instanceof Unresolved)) return Object.entries(value as object);
-  return undefined;
-}
+export { Expr };

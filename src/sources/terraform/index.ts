@@ -39,9 +39,13 @@ export interface TerraformLoaded {
 export async function loadTerraformFolders(folders: readonly string[]): Promise<TerraformLoaded> {
   const read = folderReader();
   const roots = [...new Map(folders.map((f) => [resolve(f), f])).values()];
-  const loaded = await Promise.all(
+  const settled = await Promise.allSettled(
     roots.map(async (folder) => ({ folder, ...(await loadModule(await read(folder), read)) })),
   );
+  // The first failure in the order the folders were given, not the first to happen: the same input, the same error.
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  const loaded = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const called = new Set(loaded.flatMap((l) => l.modules.map((m) => resolve(m))));
   const kept = loaded.filter((l) => !called.has(resolve(l.folder)));
   return {

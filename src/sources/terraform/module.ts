@@ -1,5 +1,5 @@
-import { basename, join, relative } from 'node:path';
-import { Unresolved } from '../../model/unresolved.js';
+import { SENSITIVE } from '../../model/provenance.js';
+import type { Unresolved } from '../../model/unresolved.js';
 import {
   type ClusterPart,
   type ClusterRef,
@@ -11,24 +11,14 @@ import {
 import type { ArmBuilder } from './arm-shape.js';
 import { AzapiDoc, azapiResource, azapiType } from './azapi.js';
 import { MAINTENANCE_BLOCKS, mapCluster, mapMaintenance, mapPool } from './azurerm.js';
-import { evaluate, expressionText, type Scope } from './expression.js';
 import { HclBody, type HclFile } from './hcl.js';
-import { type Instance, instances, ModuleScope, record } from './scope.js';
+import { ModuleInstance } from './instance.js';
+import { instances, record } from './scope.js';
+import { type FolderReader, type ModuleFiles, type Note, readTree } from './tree.js';
+import { Budget, Reference, unmarkDeep } from './values.js';
 
-/** A file aksguard read but could not follow (a registry module), reported as an info note, not an error. */
-export interface Note {
-  readonly file: string;
-  readonly reason: string;
-}
-
-export interface ModuleFiles {
-  readonly folder: string;
-  readonly tf: readonly HclFile[];
-  readonly tfvars: readonly HclFile[];
-}
-
-/** Reads a folder's `.tf` and `.tfvars` files (not its subfolders), parsed. */
-export type FolderReader = (folder: string) => Promise<ModuleFiles>;
+export type { FolderReader, ModuleFiles, Note } from './tree.js';
+export { tfvarsOrder } from './tree.js';
 
 export interface ModuleResult {
   readonly fragments: Fragment[];
@@ -38,111 +28,28 @@ export interface ModuleResult {
   readonly modules: string[];
 }
 
-const MAX_DEPTH = 8;
-const META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
-
 /**
- * One Terraform module (a folder): its clusters, node pools and maintenance windows as fragments, and the local
- * modules it calls, followed with the arguments the call passes. Registry and remote modules are noted, not read.
+ * One Terraform root module (a folder) and the local modules it calls, evaluated as Terraform would plan them:
+ * each module instance with the arguments its call passes, each resource once per `count`/`for_each` instance.
+ * Clusters become fragments; node pools, azapi agent pools and maintenance configurations join the cluster their
+ * reference leads to, across modules. Registry and remote modules are noted, not read.
  */
-export async function loadModule(
-  files: ModuleFiles,
-  read: FolderReader,
-  inputs?: ReadonlyMap<string, unknown>,
-  address = '',
-  depth = 0,
-): Promise<ModuleResult> {
-  const scope = new ModuleScope(files.tf, inputs ? [] : files.tfvars, inputs);
-  const resources = collect(files.tf);
-  const clusters = new Map<string, string[]>();
-  const result: ModuleResult = {
-    fragments: [
-      ...clusterFragments(resources, scope, address, clusters),
-      ...childFragments(resources, scope, address, clusters),
-    ],
-    notes: [],
-    files: files.tf.map((f) => f.file),
-    modules: [],
+export async function loadModule(files: ModuleFiles, read: FolderReader): Promise<ModuleResult> {
+  const tree = await readTree(files, read);
+  const root = new ModuleInstance(tree, { address: '', budget: new Budget(), tfvars: files.tfvars });
+  const modules = root.all();
+  const resources = modules.flatMap((module) => collect(module));
+  const clusters = new Registry();
+  const fragments = [
+    ...resources.flatMap((r) => clusterFragments(r, clusters)),
+    ...resources.flatMap((r) => childFragments(r, clusters)),
+  ];
+  return {
+    fragments,
+    notes: modules.flatMap((m) => m.notes()),
+    files: [...new Set(modules.flatMap((m) => m.node.files.tf.map((f) => f.file)))],
+    modules: [...new Set(modules.slice(1).map((m) => m.node.files.folder))],
   };
-  for (const call of modules(files.tf)) {
-    const outcome = await followModule(call, files.folder, scope, read, address, depth);
-    result.fragments.push(...outcome.fragments);
-    result.notes.push(...outcome.notes);
-    result.files.push(...outcome.files);
-    result.modules.push(...outcome.modules);
-  }
-  return result;
-}
-
-/** One fragment per cluster instance; `clusters` learns each resource address's cluster names, for the pools. */
-function clusterFragments(
-  resources: readonly RawResource[],
-  scope: Scope,
-  address: string,
-  clusters: Map<string, string[]>,
-): Fragment[] {
-  const fragments: Fragment[] = [];
-  for (const { r, body, instance, fallback } of resourceInstances(resources, scope, address)) {
-    const part =
-      r.type === 'azurerm_kubernetes_cluster'
-        ? azurermCluster(body, r.file)
-        : r.type === 'azapi_resource' && azapiType(body)?.kind === 'cluster'
-          ? azapiCluster(body, r.file)
-          : undefined;
-    if (!part) continue;
-    const named = part.name !== '' ? part : { ...part, name: fallback };
-    for (const key of new Set([`${r.type}.${r.name}`, `${r.type}.${r.name}${instance.suffix}`])) {
-      clusters.set(key, [...(clusters.get(key) ?? []), named.name]);
-    }
-    fragments.push({ ...emptyFragment(r.file.file), clusters: [named] });
-  }
-  return fragments;
-}
-
-/** Every instance of every resource (one per `count`/`for_each` element), its body evaluated in its scope. */
-function* resourceInstances(resources: readonly RawResource[], scope: Scope, address: string) {
-  for (const r of resources) {
-    for (const instance of instances(r.raw, scope)) {
-      const body = new HclBody(r.raw, r.node, instance.scope);
-      yield { r, body, instance, fallback: `${address}${r.type}.${r.name}${instance.suffix}` };
-    }
-  }
-}
-
-/** Node pools and azapi agent pools / maintenance configurations, each joined to its cluster. */
-function childFragments(
-  resources: readonly RawResource[],
-  scope: Scope,
-  address: string,
-  clusters: Map<string, string[]>,
-): Fragment[] {
-  const fragments: Fragment[] = [];
-  for (const { r, body, instance, fallback } of resourceInstances(resources, scope, address)) {
-    const fragment = emptyFragment(r.file.file);
-    const azapi = r.type === 'azapi_resource' ? azapiType(body) : undefined;
-    if (r.type === 'azurerm_kubernetes_cluster_node_pool') {
-      const cluster = clusterRef(body, 'kubernetes_cluster_id', clusters, instance);
-      const name = body.attr('name');
-      const pool = mapPool(body, r.file.file, 'User');
-      const settings = { value: pool.value, path: [], doc: pool.doc() };
-      fragments.push({
-        ...fragment,
-        pools: [{ cluster, name: typeof name === 'string' ? name : fallback, settings }],
-      });
-    } else if (azapi && azapi.kind !== 'cluster') {
-      const cluster = clusterRef(body, 'parent_id', clusters, instance);
-      const resource = azapiResource(body, azapi.kind);
-      const doc = new AzapiDoc(r.file.file, r.file.text, body.where(), body.where('body'));
-      const name = typeof resource.name === 'string' ? resource.name : fallback;
-      const settings = { value: resource.properties ?? {}, path: ['properties'], doc };
-      fragments.push(
-        azapi.kind === 'pool'
-          ? { ...fragment, pools: [{ cluster, name, settings }] }
-          : { ...fragment, maintenanceConfigurations: [{ cluster, name, settings }] },
-      );
-    }
-  }
-  return fragments;
 }
 
 interface RawResource {
@@ -151,56 +58,163 @@ interface RawResource {
   readonly raw: Record<string, unknown>;
   readonly node: HclFile['blocks'] | undefined;
   readonly file: HclFile;
+  readonly module: ModuleInstance;
 }
 
-function collect(files: readonly HclFile[]): RawResource[] {
+function collect(module: ModuleInstance): RawResource[] {
   const found: RawResource[] = [];
-  for (const file of files) {
+  for (const file of module.node.files.tf) {
     for (const [type, byName] of Object.entries(record(file.body.resource))) {
+      if (!RELEVANT.test(type)) continue;
       for (const [name, bodies] of Object.entries(record(byName))) {
-        const raw = Array.isArray(bodies) ? record(bodies[0]) : record(bodies);
+        const raw = record(Array.isArray(bodies) ? bodies[0] : bodies);
         const node = file.blocks.blocks.find(
           (b) => b.type === 'resource' && b.labels[0] === type && b.labels[1] === name,
         );
-        found.push({ type, name, raw, node, file });
+        found.push({ type, name, raw, node, file, module });
       }
     }
   }
   return found;
 }
 
-function azurermCluster(body: HclBody, file: HclFile): ClusterPart {
-  const b = mapCluster(body, file.file);
-  return clusterPart(b, maintenance(body, file.file), undefined);
+const RELEVANT = /^(azurerm_kubernetes_cluster|azurerm_kubernetes_cluster_node_pool|azapi_resource)$/;
+
+interface ResourceInstance {
+  readonly r: RawResource;
+  readonly body: HclBody;
+  /** `module.aks.azurerm_kubernetes_cluster.main[0]`. */
+  readonly address: string;
+  /** Set when whether this instance exists depends on an unknown `count`/`for_each` (its own or a module's). */
+  readonly unknown: Unresolved | undefined;
+}
+
+/** Every instance of a resource (one per `count`/`for_each` element), its body read in its own scope. */
+function resourceInstances(r: RawResource): ResourceInstance[] {
+  const expanded = instances(r.raw, r.module.scope);
+  return expanded.instances.map((instance) => ({
+    r,
+    body: new HclBody(r.raw, r.node, instance.scope),
+    address: `${r.module.address}${r.type}.${r.name}${instance.suffix}`,
+    unknown: expanded.unknown ?? r.module.unknown,
+  }));
+}
+
+/** The clusters declared in the input, by resource address, so references from anywhere find them. */
+class Registry {
+  private readonly byAddress = new Map<string, { name: string; file: string }>();
+  private readonly byBase = new Map<string, { name: string; file: string }[]>();
+
+  add(address: string, entry: { name: string; file: string }): void {
+    this.byAddress.set(address, entry);
+    const base = address.replace(/\[[^\]]*\]$/, '');
+    this.byBase.set(base, [...(this.byBase.get(base) ?? []), entry]);
+  }
+
+  /** The cluster a reference names: its exact instance, or the only instance of the resource it names. */
+  find(reference: Reference): { name: string; file: string } | undefined {
+    const exact = this.byAddress.get(reference.address);
+    if (exact) return exact;
+    const all = this.byBase.get(reference.base) ?? [];
+    return all.length === 1 ? all[0] : undefined;
+  }
+}
+
+function clusterFragments(r: RawResource, clusters: Registry): Fragment[] {
+  const isCluster = (body: HclBody) =>
+    r.type === 'azurerm_kubernetes_cluster' || (r.type === 'azapi_resource' && azapiType(body)?.kind === 'cluster');
+  return resourceInstances(r).flatMap(({ body, address }) => {
+    if (!isCluster(body)) return [];
+    const part =
+      r.type === 'azurerm_kubernetes_cluster' ? azurermCluster(body, r.file, address) : azapiCluster(body, r.file);
+    const named = { ...part, name: nameOf(body, address) };
+    const file = r.module.origin ?? r.file.file;
+    clusters.add(address, { name: named.name, file });
+    return [{ ...emptyFragment(file), clusters: [named] }];
+  });
+}
+
+/** The resolved `name`; `(sensitive)` for a secret; the Terraform address when it cannot be known. */
+function nameOf(body: HclBody, address: string): string {
+  const [name, sensitive] = unmarkDeep(body.value('name'));
+  if (sensitive) return SENSITIVE;
+  return typeof name === 'string' && name !== '' ? name : address;
+}
+
+/** Node pools and azapi agent pools / maintenance configurations, each joined to its cluster. */
+function childFragments(r: RawResource, clusters: Registry): Fragment[] {
+  return resourceInstances(r).flatMap(({ body, address, unknown }): Fragment[] => {
+    const azapi = r.type === 'azapi_resource' ? azapiType(body) : undefined;
+    if (r.type === 'azurerm_kubernetes_cluster_node_pool') {
+      const home = clusterOf(body, 'kubernetes_cluster_id', clusters, address, r.module.origin ?? r.file.file);
+      const pool = mapPool(body, r.file.file, 'User', '', address);
+      const settings = { value: pool.value, path: [], doc: pool.doc() };
+      const part = { cluster: home.ref, name: nameOf(body, address), settings, ...existence(unknown) };
+      return [{ ...emptyFragment(home.file), pools: [part] }];
+    }
+    if (!azapi || azapi.kind === 'cluster') return [];
+    const home = clusterOf(body, 'parent_id', clusters, address, r.module.origin ?? r.file.file);
+    const resource = azapiResource(body, azapi.kind);
+    const doc = new AzapiDoc(r.file.file, r.file.text, body.where(), body.where('body'), resource.sensitive);
+    const settings = { value: resource.value.properties ?? {}, path: ['properties'], doc };
+    const part = { cluster: home.ref, name: nameOf(body, address), settings };
+    return [
+      azapi.kind === 'pool'
+        ? { ...emptyFragment(home.file), pools: [{ ...part, ...existence(unknown) }] }
+        : { ...emptyFragment(home.file), maintenanceConfigurations: [part] },
+    ];
+  });
+}
+
+const existence = (unknown: Unresolved | undefined) => (unknown ? { unknownExistence: unknown } : {});
+
+/**
+ * The cluster a child resource belongs to: the cluster its reference leads to (through module arguments and
+ * outputs), else the one an ARM id names. A cluster outside the input (a variable without a value, a data
+ * source) leaves the resource to be judged alone, under its own address.
+ */
+function clusterOf(
+  body: HclBody,
+  attribute: string,
+  clusters: Registry,
+  address: string,
+  file: string,
+): { ref: ClusterRef; file: string } {
+  const [value] = unmarkDeep(body.value(attribute));
+  if (value instanceof Reference) {
+    const found = clusters.find(value);
+    if (found) return { ref: { name: found.name }, file: found.file };
+  }
+  const id = clusterRefFromId(value);
+  if (id) return { ref: id, file };
+  return { ref: { name: address }, file };
+}
+
+function azurermCluster(body: HclBody, file: HclFile, address: string): ClusterPart {
+  return clusterPart(mapCluster(body, file.file, address), maintenance(body, file.file));
 }
 
 function azapiCluster(body: HclBody, file: HclFile): ClusterPart {
   const type = azapiType(body);
   const resource = azapiResource(body, 'Microsoft.ContainerService/managedClusters');
-  const doc = new AzapiDoc(file.file, file.text, body.where(), body.where('body'));
+  const doc = new AzapiDoc(file.file, file.text, body.where(), body.where('body'), resource.sensitive);
   return {
-    name: typeof resource.name === 'string' ? resource.name : '',
-    settings: { value: resource.properties ?? {}, path: ['properties'], doc },
-    resource: { value: resource, path: [], doc },
+    name: '',
+    settings: { value: resource.value.properties ?? {}, path: ['properties'], doc },
+    resource: { value: resource.value, path: [], doc },
     description: 'iac',
     apiVersion: type?.apiVersion,
     maintenanceConfigurations: [],
   };
 }
 
-function clusterPart(
-  b: ArmBuilder,
-  maintenanceConfigurations: MaintenancePart[] | undefined,
-  apiVersion: string | undefined,
-): ClusterPart {
+function clusterPart(b: ArmBuilder, maintenanceConfigurations: MaintenancePart[] | undefined): ClusterPart {
   const doc = b.doc();
-  const name = b.value.name;
   return {
-    name: typeof name === 'string' ? name : '',
+    name: '',
     settings: { value: b.value.properties ?? {}, path: ['properties'], doc },
     resource: { value: b.value, path: [], doc },
     description: 'iac' as const,
-    apiVersion,
     ...(maintenanceConfigurations ? { maintenanceConfigurations } : {}),
   };
 }
@@ -217,89 +231,4 @@ function maintenance(body: HclBody, file: string): MaintenancePart[] | undefined
       return { cluster: { name: '' }, name, settings: { value: b.value, path: [], doc: b.doc() } };
     }),
   );
-}
-
-const CLUSTER_REFERENCE = /^(azurerm_kubernetes_cluster|azapi_resource)\.([\w-]+)(?:\[(.+)\])?\.id$/;
-
-/**
- * The cluster a pool belongs to: a reference to a cluster resource of this module (with a known index when the
- * cluster has `count`/`for_each`), else an ARM id string; otherwise the reference names a cluster of its own.
- */
-function clusterRef(body: HclBody, attribute: string, clusters: Map<string, string[]>, instance: Instance): ClusterRef {
-  const raw = body.raw(attribute);
-  const expression = expressionText(raw)?.trim();
-  const match = expression === undefined ? null : CLUSTER_REFERENCE.exec(expression);
-  if (match) {
-    const base = `${match[1]}.${match[2]}`;
-    let key = base;
-    if (match[3] !== undefined) {
-      const index = evaluate(`\${${match[3]}}`, instance.scope);
-      key =
-        index instanceof Unresolved ? base : `${base}[${typeof index === 'number' ? index : JSON.stringify(index)}]`;
-    }
-    const names = clusters.get(key) ?? [];
-    if (names.length === 1) return { name: names[0] as string };
-    return { name: expression as string };
-  }
-  const value = body.attr(attribute);
-  return clusterRefFromId(value) ?? { name: expression ?? String(value ?? '(cluster not named)') };
-}
-
-interface ModuleCall {
-  readonly name: string;
-  readonly raw: Record<string, unknown>;
-  readonly file: HclFile;
-}
-
-function modules(files: readonly HclFile[]): ModuleCall[] {
-  return files.flatMap((file) =>
-    Object.entries(record(file.body.module)).map(([name, bodies]) => ({
-      name,
-      raw: Array.isArray(bodies) ? record(bodies[0]) : record(bodies),
-      file,
-    })),
-  );
-}
-
-async function followModule(
-  call: ModuleCall,
-  folder: string,
-  scope: Scope,
-  read: FolderReader,
-  address: string,
-  depth: number,
-): Promise<ModuleResult> {
-  const source = call.raw.source;
-  const empty: ModuleResult = { fragments: [], notes: [], files: [], modules: [] };
-  if (typeof source !== 'string' || !/^\.\.?(\/|\\|$)/.test(source)) {
-    const reason = `module "${call.name}" (source ${JSON.stringify(source)}) is not followed: aksguard reads local modules (./…) only; scan its plan (terraform show -json) to see the clusters it makes`;
-    return { ...empty, notes: [{ file: call.file.file, reason }] };
-  }
-  if (depth >= MAX_DEPTH) {
-    return {
-      ...empty,
-      notes: [{ file: call.file.file, reason: `module "${call.name}" is nested too deeply to follow` }],
-    };
-  }
-  const target = join(folder, source);
-  const files = await read(target);
-  if (files.tf.length === 0) {
-    const where = relative(process.cwd(), target) || '.';
-    return { ...empty, notes: [{ file: call.file.file, reason: `module "${call.name}": no .tf files in ${where}` }] };
-  }
-  const inputs = new Map<string, unknown>();
-  for (const [name, value] of Object.entries(call.raw)) {
-    if (!META.has(name)) inputs.set(name, evaluate(value, scope));
-  }
-  const loaded = await loadModule(files, read, inputs, `${address}module.${call.name}.`, depth + 1);
-  return { ...loaded, modules: [target, ...loaded.modules] };
-}
-
-/** `terraform.tfvars`, then `*.auto.tfvars`, then other `.tfvars` files (as `-var-file`): later ones win. */
-export function tfvarsOrder(files: readonly string[]): string[] {
-  const rank = (file: string) => {
-    const name = basename(file);
-    return name === 'terraform.tfvars' ? 0 : name.endsWith('.auto.tfvars') ? 1 : 2;
-  };
-  return [...files].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -1,4 +1,5 @@
 import type { Path, Position } from '../../model/provenance.js';
+import { SENSITIVE } from '../../model/provenance.js';
 import { field, isRecord, text } from '../../model/settings.js';
 import { Unresolved } from '../../model/unresolved.js';
 import { type ClusterPart, type ClusterRef, clusterRefFromId, emptyFragment, type Fragment } from '../fragment.js';
@@ -53,8 +54,9 @@ function loadPlan(file: string, doc: JsonDoc): Fragment {
   const clusters: ClusterPart[] = [];
   const names = new Map<string, string[]>();
   for (const r of resources.filter((r) => r.type === 'azurerm_kubernetes_cluster')) {
-    const b = mapCluster(r.body, file);
-    const name = typeof b.value.name === 'string' ? b.value.name : r.address;
+    const b = mapCluster(r.body, file, r.address);
+    const name =
+      r.body.sensitive('name').length > 0 ? SENSITIVE : typeof b.value.name === 'string' ? b.value.name : r.address;
     const base = `${r.module}${r.type}.${r.name}`;
     names.set(base, [...(names.get(base) ?? []), name]);
     clusters.push(part(b, name, r.body, file));
@@ -62,8 +64,8 @@ function loadPlan(file: string, doc: JsonDoc): Fragment {
   const pools = resources
     .filter((r) => r.type === 'azurerm_kubernetes_cluster_node_pool')
     .map((r) => {
-      const b = mapPool(r.body, file, 'User');
-      const name = r.body.attr('name');
+      const b = mapPool(r.body, file, 'User', '', r.address);
+      const name = r.body.sensitive('name').length > 0 ? SENSITIVE : r.body.attr('name');
       return {
         cluster: poolCluster(r, names, references),
         name: typeof name === 'string' ? name : r.address,
@@ -110,7 +112,13 @@ function walkModule(
         module: prefix,
         name: text(resource.name) ?? '',
         address,
-        body: new PlanBody(resource.values, [...path, 'resources', i, 'values'], doc, unknowns.get(address)),
+        body: new PlanBody(
+          resource.values,
+          [...path, 'resources', i, 'values'],
+          doc,
+          unknowns.get(address),
+          resource.sensitive_values,
+        ),
       });
     });
   }
@@ -171,7 +179,7 @@ function afterUnknown(changes: unknown): Map<string, unknown> {
 /**
  * A resource's `values` in a plan, read like an HCL block (nested blocks are lists there too). A value the plan
  * leaves out because only the apply will know it (`after_unknown`) is unknown, not absent: the provider default
- * must not stand in for it.
+ * must not stand in for it. The plan prints sensitive values in the clear; `sensitive_values` says which they are.
  */
 class PlanBody implements TfBody {
   constructor(
@@ -179,7 +187,13 @@ class PlanBody implements TfBody {
     private readonly path: Path,
     private readonly doc: JsonDoc,
     private readonly unknown: unknown = undefined,
+    private readonly secrets: unknown = undefined,
   ) {}
+
+  sensitive(name: string): Path[] {
+    const marked = field(this.secrets, name);
+    return marked === true || (marked !== undefined && JSON.stringify(marked).includes('true')) ? [[]] : [];
+  }
 
   attr(name: string): unknown {
     const value = this.values[name];
@@ -195,7 +209,15 @@ class PlanBody implements TfBody {
     const unknowns = field(this.unknown, name);
     return list.flatMap((item, i) =>
       isRecord(item)
-        ? [new PlanBody(item, [...this.path, name, i], this.doc, Array.isArray(unknowns) ? unknowns[i] : undefined)]
+        ? [
+            new PlanBody(
+              item,
+              [...this.path, name, i],
+              this.doc,
+              Array.isArray(unknowns) ? unknowns[i] : undefined,
+              at(field(this.secrets, name), i),
+            ),
+          ]
         : [],
     );
   }
@@ -212,3 +234,5 @@ class PlanBody implements TfBody {
     return this.doc.locate(name === undefined ? this.path : [...this.path, name]);
   }
 }
+
+const at = (list: unknown, i: number): unknown => (Array.isArray(list) ? list[i] : undefined);

@@ -5,10 +5,11 @@
 import { AT_THE_CAPS, FILE_CASES } from '../test/robustness/file-cases.js';
 import { DESIGN_BOUNDS, type Measured, runCase } from '../test/robustness/harness.js';
 import { SERVER_CASES } from '../test/robustness/server-cases.js';
+import { TERRAFORM_CASES } from '../test/robustness/terraform-cases.js';
 import type { Figure } from './measure.js';
 
 export async function benchHostileInputs(): Promise<Figure> {
-  const cases = [...FILE_CASES, ...SERVER_CASES, ...AT_THE_CAPS];
+  const cases = [...FILE_CASES, ...SERVER_CASES, ...TERRAFORM_CASES, ...AT_THE_CAPS];
   const runs: { name: string; run: Measured; problems: string[] }[] = [];
   for (const hostile of cases) runs.push({ name: hostile.name, ...(await runCase(hostile, DESIGN_BOUNDS)) });
   const worst = (key: 'ms' | 'cpuMs' | 'maxRss') =>

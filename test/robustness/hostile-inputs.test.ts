@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FILE_CASES } from './file-cases.js';
 import { runCase, TEST_BOUNDS } from './harness.js';
 import { SERVER_CASES } from './server-cases.js';
+import { TERRAFORM_CASES } from './terraform-cases.js';
 
 /**
  * Every hostile input of issue 13 (and more), each run through the built CLI, a few at once: it must end with
@@ -12,6 +13,7 @@ import { SERVER_CASES } from './server-cases.js';
 describe.concurrent.each([
   ['files and streams', FILE_CASES],
   ['misbehaving servers', SERVER_CASES],
+  ['Terraform', TERRAFORM_CASES],
 ])('hostile inputs: %s', (_, cases) => {
   it.each(cases.map((c) => [c.name, c] as const))(
     '%s',

@@ -1,7 +1,7 @@
 import { isRestError } from '@azure/core-rest-pipeline';
 import { InputError } from '../model/errors.js';
+import { TransportError } from '../model/transport.js';
 import { hideUrlCredentials } from '../report/terminal.js';
-import { ArmTransportError } from './http.js';
 import { NotArmJson, PagingError } from './raw.js';
 
 /** The least-privileged built-in roles, named in 403 messages and in the README. */
@@ -31,7 +31,7 @@ export function armError(error: unknown, action: ArmAction): InputError {
   if (error instanceof InputError) return error;
   const fail = (message: string) => new InputError(`azure:${action.scope}`, message);
   const endpoint = hideUrlCredentials(action.endpoint);
-  if (error instanceof ArmTransportError) return transportError(error, { ...action, endpoint }, fail);
+  if (error instanceof TransportError) return transportError(error, { ...action, endpoint }, fail);
   if (error instanceof PagingError) return fail(`cannot ${action.what}: ${error.message}; refused`);
   if (error instanceof NotArmJson || error instanceof SyntaxError) {
     return fail(
@@ -68,11 +68,7 @@ export function armError(error: unknown, action: ArmAction): InputError {
   return fail(`cannot ${action.what}: ${firstLine(message)}`);
 }
 
-function transportError(
-  error: ArmTransportError,
-  action: ArmAction,
-  fail: (message: string) => InputError,
-): InputError {
+function transportError(error: TransportError, action: ArmAction, fail: (message: string) => InputError): InputError {
   switch (error.reason) {
     case 'timeout':
       return fail(`${action.endpoint} did not answer in time to ${action.what} (${error.message})`);

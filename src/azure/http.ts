@@ -6,7 +6,7 @@ import {
   type PipelineRequest,
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
-import { MAX_RETRY_WAIT_MS, retryAfterMs, waitNote } from '../model/retry-after.js';
+import { MAX_RETRY_WAIT_MS, readCapped, retryAfterMs, TransportError, waitNote } from '../model/transport.js';
 
 /** How long one ARM request (its body included) may take. */
 export const ARM_TIMEOUT_MS = 30_000;
@@ -14,17 +14,6 @@ export const ARM_TIMEOUT_MS = 30_000;
 export const MAX_ARM_BODY_BYTES = 64 * 2 ** 20;
 /** Retries of a throttled or failed request, as the SDK's default. */
 export const ARM_RETRIES = 3;
-
-/** Why an ARM request was stopped by aksguard itself. */
-export class ArmTransportError extends Error {
-  constructor(
-    message: string,
-    readonly reason: 'timeout' | 'too-large' | 'foreign-host',
-  ) {
-    super(message);
-    this.name = 'ArmTransportError';
-  }
-}
 
 export interface ArmHttpOptions {
   readonly endpoint: string;
@@ -46,7 +35,7 @@ export function armHttpClient(options: ArmHttpOptions): HttpClient {
     async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
       const url = new URL(request.url);
       if (url.protocol !== home.protocol || url.host !== home.host) {
-        throw new ArmTransportError(
+        throw new TransportError(
           `ARM pointed aksguard at ${url.protocol}//${url.host}, not ${home.protocol}//${home.host}: refused (the sign-in token goes only to the ARM endpoint)`,
           'foreign-host',
         );
@@ -60,11 +49,11 @@ export function armHttpClient(options: ArmHttpOptions): HttpClient {
         const response = await inner.sendRequest(request);
         const stream = response.readableStreamBody as Readable | undefined;
         delete response.readableStreamBody;
-        response.bodyAsText = stream ? await readCapped(stream, maxBytes) : '';
+        response.bodyAsText = stream ? (await readCapped(stream, maxBytes)).toString('utf8') : '';
         return response;
       } catch (error) {
         if (timeout.aborted) {
-          throw new ArmTransportError(`no complete answer within ${timeoutMs / 1000} s`, 'timeout');
+          throw new TransportError(`no complete answer within ${timeoutMs / 1000} s`, 'timeout');
         }
         throw error;
       } finally {
@@ -73,23 +62,6 @@ export function armHttpClient(options: ArmHttpOptions): HttpClient {
       }
     },
   };
-}
-
-function readCapped(stream: Readable, maxBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    stream.on('data', (chunk: Buffer) => {
-      length += chunk.length;
-      if (length <= maxBytes) chunks.push(chunk);
-      else {
-        stream.destroy();
-        reject(new ArmTransportError(`an answer larger than ${Math.round(maxBytes / 2 ** 20)} MB`, 'too-large'));
-      }
-    });
-    stream.once('end', () => resolve(Buffer.concat(chunks, length).toString('utf8')));
-    stream.once('error', reject);
-  });
 }
 
 export interface ThrottleOptions {

@@ -1,8 +1,8 @@
 import { ApiException } from '@kubernetes/client-node';
 import { InputError } from '../model/errors.js';
 import { commandWord } from '../model/shell-command.js';
+import { TransportError } from '../model/transport.js';
 import { hideUrlCredentials, terminalLine } from '../report/terminal.js';
-import { BodyError } from './http.js';
 import type { ClusterAccess } from './kubeconfig.js';
 import type { ListSpec } from './resources.js';
 
@@ -21,7 +21,7 @@ export function clusterError(error: unknown, access: ClusterAccess, spec: ListSp
   // The kubeconfig may carry a password in the server URL: it is never shown.
   const server = hideUrlCredentials(access.server);
   if (error instanceof PagingError) return fail(`cannot ${action}: ${error.message}; refused`);
-  if (error instanceof BodyError) return bodyError(error, server, action, timeoutMs, fail);
+  if (error instanceof TransportError) return transportError(error, server, action, timeoutMs, fail);
   if (error instanceof SyntaxError || /mediaType .* is not supported/i.test(String(error))) {
     return fail(
       `the API server ${server} answered ${action} with something that is not Kubernetes JSON (a proxy or a sign-in page?)`,
@@ -67,8 +67,8 @@ export class PagingError extends Error {
   override name = 'PagingError';
 }
 
-function bodyError(
-  error: BodyError,
+function transportError(
+  error: TransportError,
   server: string,
   action: string,
   timeoutMs: number,

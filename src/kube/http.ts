@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type HttpLibrary, type RequestContext, ResponseContext, wrapHttpLibrary } from '@kubernetes/client-node';
-import { MAX_RETRY_WAIT_MS, retryAfterMs, waitNote } from '../model/retry-after.js';
+import { MAX_RETRY_WAIT_MS, readCapped, retryAfterMs, TransportError, waitNote } from '../model/transport.js';
 
 export interface BoundedHttpOptions {
   /** The whole exchange (connect, headers and body) must be over within this time. */
@@ -16,17 +16,6 @@ export interface BoundedHttpOptions {
   /** The longest wait before a retry, whatever `Retry-After` asks (default `MAX_RETRY_WAIT_MS`). */
   readonly maxWaitMs?: number;
   readonly now?: () => number;
-}
-
-/** A body that did not arrive in time, or whose connection ended before it was whole. */
-export class BodyError extends Error {
-  constructor(
-    message: string,
-    readonly reason: 'timeout' | 'too-large' | 'cut-off',
-  ) {
-    super(message);
-    this.name = 'BodyError';
-  }
 }
 
 /**
@@ -73,12 +62,12 @@ function sendOnce(request: RequestContext, { timeoutMs, maxBodyBytes }: BoundedH
       reject(error);
     };
     const timer = setTimeout(
-      () => fail(new BodyError(`no complete answer within ${timeoutMs / 1000} s`, 'timeout')),
+      () => fail(new TransportError(`no complete answer within ${timeoutMs / 1000} s`, 'timeout')),
       timeoutMs,
     );
     outgoing.once('error', fail);
     outgoing.once('response', (response) => {
-      readBody(response, maxBodyBytes).then((body) => {
+      readCapped(response, maxBodyBytes).then((body) => {
         clearTimeout(timer);
         resolve({ status: response.statusCode ?? 0, headers: flatHeaders(response), body });
       }, fail);
@@ -86,25 +75,6 @@ function sendOnce(request: RequestContext, { timeoutMs, maxBodyBytes }: BoundedH
     const body = request.getBody();
     if (typeof body === 'string') outgoing.end(body);
     else outgoing.end();
-  });
-}
-
-function readBody(response: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    response.on('data', (chunk: Buffer) => {
-      length += chunk.length;
-      if (length > maxBytes) {
-        response.destroy();
-        reject(new BodyError(`the answer is larger than ${Math.round(maxBytes / 2 ** 20)} MB`, 'too-large'));
-      } else chunks.push(chunk);
-    });
-    response.once('end', () => resolve(Buffer.concat(chunks, length)));
-    response.once('error', () => reject(new BodyError('the connection closed in the middle of the answer', 'cut-off')));
-    response.once('close', () => {
-      if (!response.complete) reject(new BodyError('the connection closed in the middle of the answer', 'cut-off'));
-    });
   });
 }
 

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { terminalText } from '../report/terminal.js';
 import { limits } from '../sources/limits.js';
 import { readStreamText } from '../sources/read-input.js';
+
+export { VERSION } from '../model/package.js';
 
 /** What the CLI touches of the process, so tests can run it in-process. */
 export interface Io {
@@ -38,7 +39,3 @@ export function processIo(): Io {
     now: () => new Date(),
   };
 }
-
-export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;

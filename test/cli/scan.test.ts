@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { RULES } from '../../src/rules/index.js';
-import { aksguard, CORPUS, ROOT, runMain, scanJson } from '../support/cli.js';
+import { aksguard, ROOT, runMain, scanJson } from '../support/cli.js';
 
 const DEMO = 'examples/demo';
 let dir: string;
@@ -39,9 +39,10 @@ describe('aksguard scan, end to end', () => {
     expect(run.stdout).toMatch(new RegExp(`1 cluster, ${RULES.length} rules: .* FAIL`));
   });
 
-  it('npm start is the demo scan and passes (--fail-on none)', () => {
+  it('npm start builds, then is the demo scan and passes (--fail-on none)', () => {
     const script = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string;
-    expect(script).toBe('node bin/aksguard scan examples/demo --fail-on none');
+    // A fresh clone has no dist/ (the build runs in prepack, not on npm install).
+    expect(script).toBe('npm run --silent build && node bin/aksguard scan examples/demo --fail-on none');
     expect(aksguard(['scan', DEMO, '--fail-on', 'none']).code).toBe(0);
   });
 
@@ -215,7 +216,13 @@ describe('aksguard rules and explain', () => {
   });
 
   it('folders skip what they do not recognise; Bicep without a compiler is reported, not fatal', async () => {
-    const run = await runMain(['scan', join(CORPUS, 'bicep'), '--format', 'json']);
+    const folder = mkdtempSync(join(tmpdir(), 'aksguard-bicep-'));
+    mkdirSync(join(folder, 'modules'));
+    writeFileSync(join(folder, 'main.bicep'), "module aks 'modules/cluster-stamp.bicep' = {\n  name: 'aks'\n}\n");
+    writeFileSync(join(folder, 'modules/cluster-stamp.bicep'), "param location string = 'westeurope'\n");
+    writeFileSync(join(folder, 'bicepconfig.json'), '{ "analyzers": {} }\n');
+    writeFileSync(join(folder, 'README.md'), '# not an input\n');
+    const run = await runMain(['scan', folder, '--format', 'json']);
     const report = JSON.parse(run.stdout) as ScanResult;
     expect(report.skipped.map((s) => s.file.split('/').at(-1))).toEqual(['main.bicep', 'cluster-stamp.bicep']);
     expect(report.skipped[0]?.reason).toMatch(/az bicep build/);

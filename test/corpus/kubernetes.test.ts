@@ -1,8 +1,12 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { loadInputs } from '../../src/sources/index.js';
 import { aksguard, CORPUS } from '../support/cli.js';
+import { describeWith } from '../support/layer.js';
+
+/** Third-party files in ../shared/corpus: read where they are, never copied into the repository. */
+const describe = describeWith('corpus');
 
 const KUBERNETES = join(CORPUS, 'kubernetes');
 const KURED = join(KUBERNETES, 'kubereboot/kured');

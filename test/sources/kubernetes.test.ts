@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, MissingToolError, UsageError } from '../../src/model/errors.js';
 import { assemble } from '../../src/sources/assemble.js';
@@ -5,7 +8,6 @@ import type { Fragment } from '../../src/sources/fragment.js';
 import { loadInputs, readTexts } from '../../src/sources/index.js';
 import { kubernetesSource } from '../../src/sources/kubernetes.js';
 import { type JsonDoc, parseJson } from '../../src/sources/parse/json.js';
-import { CORPUS } from '../support/cli.js';
 import { deployment, list, namespace, podSpec } from '../support/kube-fixtures.js';
 import { aks, pool } from '../support/rule-tester.js';
 
@@ -114,7 +116,13 @@ describe('Kubernetes YAML manifests', () => {
   });
 
   it('skips YAML that is not Kubernetes in a folder scan (az CLI recordings)', async () => {
-    const loaded = await loadInputs([`${CORPUS}az-cli-recordings`], { readStdin: async () => '' });
+    // A recorded az CLI test session (a vcrpy cassette), the shape the Azure CLI's own tests keep in recordings/.
+    const recording =
+      'interactions:\n- request:\n    body: null\n    headers:\n      Accept: [\'application/json\']\n    method: GET\n    uri: https://management.azure.com/subscriptions/0000/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1?api-version=2025-10-01\n  response:\n    body: {string: \'{"name": "aks1"}\'}\n    headers:\n      content-type: [application/json]\n    status: {code: 200, message: OK}\nversion: 1\n';
+    const folder = mkdtempSync(joinPath(tmpdir(), 'aksguard-recordings-'));
+    writeFileSync(joinPath(folder, 'test_aks_create.yaml'), recording);
+    writeFileSync(joinPath(folder, 'test_aks_nodepool.yml'), recording.replace('aks1', 'aks2'));
+    const loaded = await loadInputs([folder], { readStdin: async () => '' });
     expect(loaded.files).toEqual([]);
     expect(loaded.snapshot.clusters).toEqual([]);
   });

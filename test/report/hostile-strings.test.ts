@@ -93,6 +93,7 @@ describe('terminal text', () => {
 describe('every report with hostile strings', () => {
   it('text: only our own colours reach the terminal; names cannot forge lines', () => {
     const text = render('text');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing our own colour codes is the point
     const ours = text.replace(/\u001b\[[0-9;]*m/g, '');
     expect(ours).not.toMatch(RAW_CONTROL);
     expect(text).toContain('\\u001b]52;c;ZXZpbA==\\u0007');

@@ -5,6 +5,7 @@ import { type ApplyResult, applyPlan, type Outcome } from '../patch/apply.js';
 import { planJson, planText } from '../patch/format.js';
 import { type PoolPlan, planPatches } from '../patch/plan.js';
 import { type MaintenanceWindow, parseWindowFlag } from '../patch/window.js';
+import { terminalLine, terminalText } from '../report/terminal.js';
 import { loadInputs } from '../sources/index.js';
 import {
   AZURE_OPTIONS,
@@ -42,7 +43,7 @@ export async function patchPlan(
   io: Io,
 ): Promise<number> {
   const plan = await makePlan(inputs, flags, io);
-  io.stdout.write(flags.format === 'json' ? planJson(plan, flags.asOf ?? io.now()) : planText(plan));
+  io.stdout.write(flags.format === 'json' ? planJson(plan, flags.asOf ?? io.now()) : terminalText(planText(plan)));
   return 0;
 }
 
@@ -66,7 +67,9 @@ export async function patchApply(flags: ApplyFlags, io: Io, signal: AbortSignal)
     return 0;
   }
   if (!flags.yes) {
-    io.stdout.write(`${planText(planned)}Dry run: nothing was started. Add --yes to start these upgrades.\n`);
+    io.stdout.write(
+      terminalText(`${planText(planned)}Dry run: nothing was started. Add --yes to start these upgrades.\n`),
+    );
     return 0;
   }
   const { armUpgrades } = await import('../azure/upgrade.js');
@@ -76,11 +79,11 @@ export async function patchApply(flags: ApplyFlags, io: Io, signal: AbortSignal)
     ignoreWindow: flags.now,
     poolsPerCluster: flags.poolsPerCluster,
     signal,
-    onEvent: (pool, message) => io.stderr.write(`${pool.cluster}/${pool.pool}: ${message}\n`),
+    onEvent: (pool, message) => io.stderr.write(`${terminalLine(`${pool.cluster}/${pool.pool}: ${message}`)}\n`),
   });
-  io.stdout.write(summary(outcomes));
+  io.stdout.write(terminalText(summary(outcomes)));
   if (outcomes.some((o) => o.result === 'interrupted' || o.result === 'not-started')) {
-    io.stdout.write(watchHint(outcomes));
+    io.stdout.write(terminalText(watchHint(outcomes)));
     return 130;
   }
   return outcomes.every((o) => o.result === 'succeeded') ? 0 : 1;

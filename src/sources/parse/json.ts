@@ -190,20 +190,22 @@ class ItemReader {
  */
 function parseCounted(text: string, start: number, end: number): unknown {
   if (end - start >= COUNTED_CHARS) {
-    let containers = 0;
-    let commas = 0;
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c === OPEN_BRACE || c === OPEN_BRACKET) containers++;
-      else if (c === COMMA) commas++;
-    }
-    if (containers > MAX_CONTAINERS || commas > MAX_COMMAS) {
+    const braces = occurrences(text, '{', start, end, MAX_CONTAINERS);
+    const brackets = occurrences(text, '[', start, end, MAX_CONTAINERS - braces);
+    if (braces + brackets > MAX_CONTAINERS || occurrences(text, ',', start, end, MAX_COMMAS) > MAX_COMMAS) {
       throw new TooManyValues(
         `more than ${(MAX_CONTAINERS / 1e6).toFixed(0)} million objects and lists or ${(MAX_COMMAS / 1e6).toFixed(0)} million values in one JSON document: refused`,
       );
     }
   }
   return JSON.parse(start === 0 && end === text.length ? text : text.slice(start, end));
+}
+
+/** How often `char` occurs in `text` between `start` and `end`, counted natively and only up to `max` + 1. */
+function occurrences(text: string, char: string, start: number, end: number, max: number): number {
+  let count = 0;
+  for (let i = text.indexOf(char, start); i !== -1 && i < end && count <= max; i = text.indexOf(char, i + 1)) count++;
+  return count;
 }
 
 /** Texts from this size on are counted before they are parsed whole. */

@@ -61,8 +61,13 @@ export const tooLarge = (file: string, bytes: number, variable = 'AKSGUARD_MAX_I
     `larger than ${megabytes(bytes)}: refused (${why ? `${why}; ` : ''}${variable} raises the limit)`,
   );
 
+/** A limit of the whole scan (not of one file): reached in a folder scan, it ends the scan instead of a skip. */
+export class ScanLimit extends InputError {
+  override name = 'ScanLimit';
+}
+
 export const tooManyObjects = (file: string, objects: number): InputError =>
-  new InputError(
+  new ScanLimit(
     file,
     `more than ${objects.toLocaleString('en')} Kubernetes objects or list items in this scan: refused (scan fewer at once, or raise AKSGUARD_MAX_OBJECTS)`,
   );

@@ -57,6 +57,7 @@ function hostileResult(): ScanResult {
       info: 1,
       suppressed: 0,
       unknown: 1,
+      undecided: 1,
       errors: 1,
       rulesRun: 2,
     },
@@ -98,7 +99,7 @@ describe('every report with hostile strings', () => {
     expect(ours).not.toMatch(RAW_CONTROL);
     expect(text).toContain('\\u001b]52;c;ZXZpbA==\\u0007');
     expect(text.split('\n').some((line) => line.startsWith('FORGED') || line.startsWith('### forged'))).toBe(false);
-    expect(text).toContain('INCOMPLETE (1 rule(s) failed)');
+    expect(text).toContain('INCOMPLETE (1 rule failed)');
     expect(text).not.toContain(PASSWORD);
   });
 

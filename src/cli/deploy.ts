@@ -1,5 +1,6 @@
 import { DEFAULT_NAMESPACE, DEPLOY_DEFAULTS, DEPLOYABLE_FLAGS, parseDeployArgs } from '../deploy/options.js';
 import { HOME } from '../model/package.js';
+import { terminalLine } from '../report/terminal.js';
 import type { Register } from './command.js';
 
 /**
@@ -45,17 +46,20 @@ export const registerDeploy: Register = (program, cli) => {
     .addHelpText(
       'after',
       `\nOptions of this command:\n  --namespace <ns>     namespace to install into (default ${DEFAULT_NAMESPACE})\n` +
-        `  --image <ref>        image to run (default ${DEFAULT_IMAGE})\n` +
+        `  --image <ref>        image to run, best pinned by digest: registry/aksguard@sha256:<digest> (default ${DEFAULT_IMAGE})\n` +
+        '  --notify-url-secret <name[:key]>  the webhook URL from this Secret (key url by default), not the arguments\n' +
         '  --from-kured <file>  carry over the settings of a kured DaemonSet (YAML)\n' +
         `  --helm-values        print values.yaml for deploy/helm/aksguard-reboot-daemon instead\n\nDaemon flags:\n${flagHelp()}\n\n` +
         'Examples:\n  aksguard deploy reboot-daemon --reboot-days mo,tu,we,th --start-time 2:00 --end-time 5:00 | kubectl apply -f -\n' +
-        '  kubectl get ds kured -n kube-system -o yaml > kured.yaml && aksguard deploy reboot-daemon --from-kured kured.yaml',
+        '  kubectl get ds kured -n kube-system -o yaml > kured.yaml && aksguard deploy reboot-daemon --from-kured kured.yaml\n' +
+        "  kubectl create secret generic reboot-webhook -n aksguard-system --from-literal=url='https://hooks.slack.com/services/…' &&\n" +
+        '    aksguard deploy reboot-daemon --notify-url-secret reboot-webhook --image ghcr.io/<owner>/aksguard@sha256:<digest>',
     )
     .action(async () => {
       // The manifests, the kured translator and the renderer load only for this command, not with every scan.
       const { deployRebootDaemon } = await import('../deploy/index.js');
       const output = deployRebootDaemon(parseDeployArgs(rawArgs(cli.argv)), DEFAULT_IMAGE);
-      for (const note of output.notes) cli.io.stderr.write(`${note}\n`);
+      for (const note of output.notes) cli.io.stderr.write(`${terminalLine(note)}\n`);
       cli.io.stdout.write(output.text);
       cli.exit(0);
     });

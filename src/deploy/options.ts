@@ -31,10 +31,18 @@ export interface DeployArgs {
   readonly image: string | undefined;
   readonly fromKured: string | undefined;
   readonly helmValues: boolean;
+  /** `--notify-url-secret NAME[:KEY]`: the webhook URL from a Secret instead of the DaemonSet's arguments. */
+  readonly notifyUrlSecret: string | undefined;
   readonly flags: FlagValues;
 }
 
-const OWN = { namespace: 'value', image: 'value', 'from-kured': 'value', 'helm-values': 'switch' } as const;
+const OWN = {
+  namespace: 'value',
+  image: 'value',
+  'from-kured': 'value',
+  'helm-values': 'switch',
+  'notify-url-secret': 'value',
+} as const;
 
 /**
  * Reads `deploy reboot-daemon`'s arguments: its own `--namespace`, `--image`, `--from-kured`, `--helm-values`, and
@@ -54,6 +62,7 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
     image: own.get('image'),
     fromKured: own.get('from-kured'),
     helmValues: own.has('helm-values'),
+    notifyUrlSecret: own.get('notify-url-secret'),
     flags,
   };
 }
@@ -82,6 +91,30 @@ export function withDeployDefaults(flags: FlagValues): Map<string, readonly stri
  */
 export function checkFlags(flags: FlagValues): void {
   parseDaemonOptions(['--node-name=check', ...flagArguments(flags)], {});
+}
+
+/**
+ * An image reference Kubernetes pulls: `[registry/]name[:tag][@sha256:<64 hex digits>]`. A digest is checked
+ * whole, since a shortened one would be pulled by nobody and the pod would never start.
+ */
+export function checkImage(image: string): string {
+  const [name = '', digest, ...rest] = image.split('@');
+  if (rest.length > 0 || !/^[a-z0-9][\w./:-]*$/i.test(name))
+    throw new UsageError(`--image: '${image}' is not an image reference (registry/name:tag or registry/name@sha256:…)`);
+  if (digest !== undefined && !/^sha256:[0-9a-f]{64}$/.test(digest))
+    throw new UsageError(`--image: '${digest}' is not an image digest (sha256: and 64 hexadecimal digits)`);
+  return image;
+}
+
+/** `NAME` or `NAME:KEY` of `--notify-url-secret`: a Secret name Kubernetes accepts and the key in it (`url`). */
+export function notifyUrlSecret(reference: string): { name: string; key: string } {
+  const [name = '', key = 'url', ...rest] = reference.split(':');
+  if (rest.length > 0 || !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(name) || !/^[-._a-zA-Z0-9]+$/.test(key)) {
+    throw new UsageError(
+      `--notify-url-secret: '${reference}' is not NAME or NAME:KEY (a Secret name, and a key in it; default key url)`,
+    );
+  }
+  return { name, key };
 }
 
 /** A namespace name Kubernetes accepts (RFC 1123 label). */

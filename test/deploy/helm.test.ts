@@ -151,7 +151,7 @@ describe.runIf(has('helm'))('the chart with the real helm', () => {
       ],
     ],
     [
-      'a sentinel command, blocking pods and notifications',
+      'a sentinel command, blocking pods, notifications from a Secret and an image pinned by digest',
       [
         '--reboot-sentinel-command',
         'test -f /var/run/reboot-required',
@@ -159,8 +159,10 @@ describe.runIf(has('helm'))('the chart with the real helm', () => {
         'app=batch',
         '--blocking-pod-selector',
         'team=data',
-        '--notify-url',
-        'https://hooks.slack.com/services/T0/B0/x',
+        '--notify-url-secret',
+        'reboot-webhook:slack',
+        '--image',
+        `registry.example.com/aksguard@sha256:${'0123456789abcdef'.repeat(4)}`,
         '--dry-run',
       ],
     ],

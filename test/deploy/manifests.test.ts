@@ -18,6 +18,7 @@ const byKind = (list: Obj[], kind: string): Obj => {
   expect(found, kind).toHaveLength(1);
   return found[0] as Obj;
 };
+const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 const container = (list: Obj[]): Obj => byKind(list, 'DaemonSet').spec.template.spec.containers[0];
 
 /** A rule as a set of `group/resource:verb` grants, so order and grouping do not matter but every grant does. */
@@ -137,7 +138,7 @@ describe('aksguard deploy reboot-daemon', () => {
       '--metrics-port=9100',
       '--namespace',
       'ops',
-      '--image=registry.example.com/aksguard@sha256:abc',
+      `--image=registry.example.com/aksguard@${DIGEST}`,
     );
     expect(run.code).toBe(0);
     const list = objects(run.stdout);
@@ -153,7 +154,7 @@ describe('aksguard deploy reboot-daemon', () => {
     ]);
     expect(c.ports[0].containerPort).toBe(9100);
     expect(byKind(list, 'NetworkPolicy').spec.ingress).toEqual([{ ports: [{ protocol: 'TCP', port: 9100 }] }]);
-    expect(c.image).toBe('registry.example.com/aksguard@sha256:abc');
+    expect(c.image).toBe(`registry.example.com/aksguard@${DIGEST}`);
     expect(list.filter((o) => o.kind !== 'Namespace' && o.metadata.namespace).map((o) => o.metadata.namespace)).toEqual(
       ['ops', 'ops', 'ops', 'ops', 'ops'],
     );
@@ -201,5 +202,47 @@ describe('aksguard deploy reboot-daemon', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(message);
+  });
+
+  it('--notify-url-secret renders the webhook URL from a Secret; an inline --notify-url is warned about', async () => {
+    const fromSecret = await deploy('--notify-url-secret', 'reboot-webhook');
+    expect([fromSecret.code, fromSecret.stderr]).toEqual([0, '']);
+    const c = container(objects(fromSecret.stdout));
+    expect(c.env).toContainEqual({
+      name: 'AKSGUARD_NOTIFY_URL',
+      valueFrom: { secretKeyRef: { name: 'reboot-webhook', key: 'url' } },
+    });
+    expect(c.args.some((a: string) => a.startsWith('--notify-url'))).toBe(false);
+    const key = container(objects((await deploy('--notify-url-secret=hooks:slack')).stdout));
+    expect(key.env).toContainEqual({
+      name: 'AKSGUARD_NOTIFY_URL',
+      valueFrom: { secretKeyRef: { name: 'hooks', key: 'slack' } },
+    });
+
+    const inline = await deploy('--notify-url', 'https://hooks.slack.com/services/T0/B0/secret');
+    expect(inline.code).toBe(0);
+    expect(container(objects(inline.stdout)).args).toContain(
+      '--notify-url=https://hooks.slack.com/services/T0/B0/secret',
+    );
+    expect(inline.stderr).toMatch(
+      /^aksguard: warning: --notify-url puts the webhook URL .* --notify-url-secret NAME\[:KEY\] instead\n$/,
+    );
+    expect(inline.stderr).not.toContain('T0/B0/secret'); // the warning does not repeat the URL
+  });
+
+  it.each([
+    [['--notify-url-secret', 'hooks', '--notify-url', 'https://x.example/'], /both set the webhook: give one$/],
+    [['--notify-url-secret', 'Hooks!'], /--notify-url-secret: 'Hooks!' is not NAME or NAME:KEY/],
+    [['--notify-url-secret', 'a:b:c'], /is not NAME or NAME:KEY/],
+    [['--image', 'registry.example.com/aksguard@sha256:abc'], /--image: 'sha256:abc' is not an image digest/],
+    [['--image', 'aksguard@md5:0123'], /is not an image digest/],
+    [['--image', 'a b'], /--image: 'a b' is not an image reference/],
+    [['--image', '$(curl evil)'], /is not an image reference/],
+  ])('refuses %j with one line', async (args, message) => {
+    const run = await deploy(...args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^aksguard: [^\n]+\n$/);
+    expect(run.stderr.trimEnd()).toMatch(message);
   });
 });

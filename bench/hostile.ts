@@ -2,6 +2,7 @@
  * The hostile-inputs target of DESIGN.md: every case of the robustness suite (`test/robustness`), and the inputs
  * just under each cap, run one at a time through the built CLI; the worst wall time, CPU time and peak RSS.
  */
+import { ARM_CASES } from '../test/robustness/arm-cases.js';
 import { AT_THE_CAPS, FILE_CASES } from '../test/robustness/file-cases.js';
 import { DESIGN_BOUNDS, type Measured, runCase } from '../test/robustness/harness.js';
 import { SERVER_CASES } from '../test/robustness/server-cases.js';
@@ -9,7 +10,7 @@ import { TERRAFORM_CASES } from '../test/robustness/terraform-cases.js';
 import type { Figure } from './measure.js';
 
 export async function benchHostileInputs(): Promise<Figure> {
-  const cases = [...FILE_CASES, ...SERVER_CASES, ...TERRAFORM_CASES, ...AT_THE_CAPS];
+  const cases = [...FILE_CASES, ...SERVER_CASES, ...TERRAFORM_CASES, ...ARM_CASES, ...AT_THE_CAPS];
   const runs: { name: string; run: Measured; problems: string[] }[] = [];
   for (const hostile of cases) runs.push({ name: hostile.name, ...(await runCase(hostile, DESIGN_BOUNDS)) });
   const worst = (key: 'ms' | 'cpuMs' | 'maxRss') =>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ARM_CASES } from './arm-cases.js';
 import { FILE_CASES } from './file-cases.js';
 import { runCase, TEST_BOUNDS } from './harness.js';
 import { SERVER_CASES } from './server-cases.js';
@@ -14,6 +15,7 @@ describe.concurrent.each([
   ['files and streams', FILE_CASES],
   ['misbehaving servers', SERVER_CASES],
   ['Terraform', TERRAFORM_CASES],
+  ['ARM', ARM_CASES],
 ])('hostile inputs: %s', (_, cases) => {
   it.each(cases.map((c) => [c.name, c] as const))(
     '%s',

@@ -69,4 +69,30 @@ ${tfCluster('aks', '  local_account_disabled = length(local.s60) > length(local.
       stderr: /main\.tf:\d+:\d+: module "a" calls a module already on its call path \(a → b → a\)/,
     },
   },
+  {
+    // Each of 80 folders calls the next twice: 2^80 module instances, and every folder a root of its own too.
+    name: 'terraform: modules that fan out twice at each of 80 levels',
+    prepare: (dir) => folder(dir, fanOut(80, 2)),
+    expected: { exit: [1], stderr: /module "b": more module instances than aksguard's limit of 1000; not followed/ },
+  },
+  {
+    name: 'terraform: a chain of 200 nested modules',
+    prepare: (dir) => folder(dir, fanOut(200, 1)),
+    expected: {
+      exit: [1],
+      stderr: /module "a": modules nested more than 16 calls deep, aksguard's limit; not followed/,
+    },
+  },
 ];
+
+/** Folders m0 … m`levels`, each calling the next `calls` times; the first, the root, declares a cluster. */
+function fanOut(levels: number, calls: number): Record<string, string> {
+  const names = ['a', 'b', 'c'].slice(0, calls);
+  const call = (i: number) => names.map((name) => `module "${name}" {\n  source = "../m${i + 1}"\n}\n`).join('');
+  return Object.fromEntries(
+    Array.from({ length: levels + 1 }, (_, i) => [
+      `m${i}/main.tf`,
+      `${i === 0 ? tfCluster('aks') : 'variable "x" {\n  default = 1\n}\n'}${i < levels ? call(i) : ''}`,
+    ]),
+  );
+}

@@ -4,18 +4,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nestedCopies, templateCluster } from '../support/arm-fixtures.js';
 import type { HostileCase, Measured } from './harness.js';
 
 const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
 const SECRET = 'Hunter2-cluster-name-9c4e';
 
 type Body = Record<string, unknown>;
-const cluster = (properties: Body, name: unknown = 'c1'): Body => ({
-  type: 'Microsoft.ContainerService/managedClusters',
-  apiVersion: '2024-09-01',
-  name,
-  properties: { agentPoolProfiles: [{ name: 'sys', mode: 'System' }], ...properties },
-});
+const cluster = templateCluster;
 
 /** Writes the template and scans it, the JSON report on stdout. */
 function scan(dir: string, template: Body): { args: string[] } {
@@ -97,28 +93,7 @@ export const ARM_CASES: readonly HostileCase[] = [
   },
   {
     name: 'arm: copy loops of 800 nested three deployments deep',
-    prepare: (dir) => {
-      const level = (depth: number): Body =>
-        depth === 0
-          ? {
-              $schema: SCHEMA,
-              contentVersion: '1.0.0.0',
-              resources: [cluster({}, "[concat('c', string(copyIndex()))]")],
-            }
-          : {
-              $schema: SCHEMA,
-              contentVersion: '1.0.0.0',
-              resources: [
-                {
-                  type: 'Microsoft.Resources/deployments',
-                  name: "[concat('d', string(copyIndex()))]",
-                  copy: { name: `level${depth}`, count: 800 },
-                  properties: { mode: 'Incremental', template: level(depth - 1) },
-                },
-              ],
-            };
-      return scan(dir, level(3));
-    },
+    prepare: (dir) => scan(dir, nestedCopies(3, 800, cluster({}, "[concat('c', string(copyIndex()))]"))),
     expected: { exit: [2], stderr: /azuredeploy\.json: the template expands to more than 10000 resources/ },
   },
   {

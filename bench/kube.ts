@@ -27,7 +27,7 @@ function scanOnce(file: string, out: string): Scan {
   );
   const ms = performance.now() - start;
   if (run.status !== 0 && run.status !== 1) throw new Error(`scan of ${file} exited ${run.status}: ${run.stderr}`);
-  const maxRss = Number(readFileSync(rssFile, 'utf8'));
+  const { maxRss } = JSON.parse(readFileSync(rssFile, 'utf8')) as { maxRss: number };
   rmSync(rssFile);
   return { ms, maxRss };
 }

@@ -1,6 +1,9 @@
-// Preloaded into a benchmarked process (`node --require`): writes its peak RSS in bytes to $BENCH_MAXRSS_FILE on exit.
+// Preloaded into a measured process (`node --require`): on exit, writes its peak RSS (bytes) and CPU time (ms) as
+// JSON to $BENCH_MAXRSS_FILE.
 const { writeFileSync } = require('node:fs');
 
 process.on('exit', () => {
-  writeFileSync(process.env.BENCH_MAXRSS_FILE, String(process.resourceUsage().maxRSS * 1024));
+  const usage = process.resourceUsage();
+  const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
+  writeFileSync(process.env.BENCH_MAXRSS_FILE, JSON.stringify({ maxRss: usage.maxRSS * 1024, cpuMs }));
 });

@@ -11,6 +11,7 @@ import { json } from '../src/report/json.js';
 import { RULES } from '../src/rules/index.js';
 import { loadInputs } from '../src/sources/index.js';
 import { generateAzureFiles } from './generate-azure.js';
+import { benchHostileInputs } from './hostile.js';
 import { benchKubeDump } from './kube.js';
 import { type Figure, median, timeBest } from './measure.js';
 import { benchLongReboots, benchRebootReaction } from './reboot.js';
@@ -145,6 +146,7 @@ async function main() {
     ['Terraform folder', terraform],
     ['Terraform module against az JSON', terraformStartup],
     ['reboot coordinator simulation', reboot],
+    ['hostile inputs (a few minutes)', benchHostileInputs],
   ];
   for (const [name, measure] of measures) {
     process.stderr.write(`measuring ${name}…\n`);

@@ -1,5 +1,8 @@
 import { isRestError } from '@azure/core-rest-pipeline';
 import { InputError } from '../model/errors.js';
+import { TransportError } from '../model/transport.js';
+import { hideUrlCredentials } from '../report/terminal.js';
+import { NotArmJson, PagingError } from './raw.js';
 
 /** The least-privileged built-in roles, named in 403 messages and in the README. */
 export const READ_ROLE =
@@ -27,6 +30,14 @@ export interface ArmAction {
 export function armError(error: unknown, action: ArmAction): InputError {
   if (error instanceof InputError) return error;
   const fail = (message: string) => new InputError(`azure:${action.scope}`, message);
+  const endpoint = hideUrlCredentials(action.endpoint);
+  if (error instanceof TransportError) return transportError(error, { ...action, endpoint }, fail);
+  if (error instanceof PagingError) return fail(`cannot ${action.what}: ${error.message}; refused`);
+  if (error instanceof NotArmJson || error instanceof SyntaxError) {
+    return fail(
+      `${endpoint} answered with something that is not ARM JSON when trying to ${action.what} (a proxy or a sign-in page?)`,
+    );
+  }
   if (isRestError(error) && error.statusCode !== undefined) {
     const detail = armDetail(error.response?.bodyAsText, error.message);
     switch (error.statusCode) {
@@ -48,15 +59,24 @@ export function armError(error: unknown, action: ArmAction): InputError {
   }
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && UNREACHABLE.has(code)) {
-    return fail(
-      `cannot reach ${action.endpoint} (${code}) to ${action.what}: check the network or proxy (HTTPS_PROXY)`,
-    );
+    return fail(`cannot reach ${endpoint} (${code}) to ${action.what}: check the network or proxy (HTTPS_PROXY)`);
   }
   if (typeof code === 'string' && /CERT|SELF_SIGNED|TLS/.test(code)) {
-    return fail(`${action.endpoint} presented a certificate this machine does not trust (${code})`);
+    return fail(`${endpoint} presented a certificate this machine does not trust (${code})`);
   }
   const message = error instanceof Error ? error.message : String(error);
   return fail(`cannot ${action.what}: ${firstLine(message)}`);
+}
+
+function transportError(error: TransportError, action: ArmAction, fail: (message: string) => InputError): InputError {
+  switch (error.reason) {
+    case 'timeout':
+      return fail(`${action.endpoint} did not answer in time to ${action.what} (${error.message})`);
+    case 'too-large':
+      return fail(`${action.endpoint} sent ${error.message} to ${action.what}; refused`);
+    default:
+      return fail(`${error.message}, when trying to ${action.what}`);
+  }
 }
 
 /** ` AuthorizationFailed: The client … does not have authorization…` from an ARM error body. */

@@ -4,7 +4,35 @@ export type Json = Record<string, unknown>;
 
 /** The SDK's per-response hook: every operation takes it, and it sees the body exactly as ARM sent it. */
 export interface RawHook {
-  onResponse(raw: { readonly bodyAsText?: string | null }): void;
+  onResponse(
+    raw: { readonly bodyAsText?: string | null; readonly request?: { readonly url: string } },
+    flat?: unknown,
+    error?: unknown,
+  ): void;
+}
+
+/** Pages of one list: ARM pages hold up to a thousand items, so this is millions of resources. */
+export const MAX_PAGES = 10_000;
+
+/** A list that pages without end: a `nextLink` seen before, or more pages than any real list has. */
+export class PagingError extends Error {
+  override name = 'PagingError';
+}
+
+/**
+ * Follows ARM's `nextLink`s for whoever pages: a link already followed (or pointing at the page itself) is a
+ * loop, and a list longer than `MAX_PAGES` is one too; both are errors instead of requests forever.
+ */
+export function nextLinks(): (page: unknown, url: string | undefined) => string | undefined {
+  const seen = new Set<string>();
+  return (page, url) => {
+    if (url !== undefined) seen.add(url);
+    const next = isRecord(page) && typeof page.nextLink === 'string' && page.nextLink ? page.nextLink : undefined;
+    if (next === undefined) return undefined;
+    if (seen.has(next)) throw new PagingError('ARM sent a nextLink it had already sent (the list pages in a loop)');
+    if (seen.size >= MAX_PAGES) throw new PagingError(`the list has more than ${MAX_PAGES.toLocaleString('en')} pages`);
+    return next;
+  };
 }
 
 /**
@@ -14,10 +42,13 @@ export interface RawHook {
  */
 export async function rawItems(list: (hook: RawHook) => { byPage(): AsyncIterable<unknown> }): Promise<Json[]> {
   const items: Json[] = [];
+  const follow = nextLinks();
   const hook: RawHook = {
-    onResponse(raw) {
-      const body = parse(raw.bodyAsText);
-      if (isRecord(body) && Array.isArray(body.value)) items.push(...body.value.filter(isRecord));
+    onResponse(raw, _flat, error) {
+      if (error) return;
+      const body = armJson(raw.bodyAsText);
+      follow(body, raw.request?.url);
+      if (Array.isArray(body.value)) items.push(...body.value.filter(isRecord));
     },
   };
   for await (const _page of list(hook).byPage()) {
@@ -28,20 +59,27 @@ export async function rawItems(list: (hook: RawHook) => { byPage(): AsyncIterabl
 
 /** One resource as ARM sent it. */
 export async function rawResource(get: (hook: RawHook) => Promise<unknown>): Promise<Json> {
-  let body: unknown;
+  let body: Json = {};
   await get({
-    onResponse(raw) {
-      body = parse(raw.bodyAsText);
+    onResponse(raw, _flat, error) {
+      if (!error) body = armJson(raw.bodyAsText);
     },
   });
-  return isRecord(body) ? body : {};
+  return body;
 }
 
-function parse(text: string | null | undefined): unknown {
-  if (!text) return undefined;
+/** A successful answer that is not a JSON object (a proxy's or a portal's HTML page) is an error, not "nothing". */
+export class NotArmJson extends Error {
+  override name = 'NotArmJson';
+}
+
+function armJson(text: string | null | undefined): Json {
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text ?? '');
   } catch {
-    return undefined;
+    throw new NotArmJson('the answer is not JSON');
   }
+  if (!isRecord(body)) throw new NotArmJson('the answer is not a JSON object');
+  return body;
 }

@@ -1,6 +1,7 @@
 import { createPipelineRequest, RestError } from '@azure/core-rest-pipeline';
 import { isRecord } from '../model/settings.js';
 import { type ArmConnection, containerService } from './connection.js';
+import { nextLinks } from './raw.js';
 
 /** The subscriptions API version; stable since 2016 for listing. */
 const SUBSCRIPTIONS_API = '2022-12-01';
@@ -13,6 +14,7 @@ export async function listSubscriptions(connection: ArmConnection): Promise<stri
   const client = containerService(connection, 'subscriptions');
   const ids: string[] = [];
   let url: string | undefined = `${connection.endpoint}/subscriptions?api-version=${SUBSCRIPTIONS_API}`;
+  const follow = nextLinks();
   while (url) {
     const request = createPipelineRequest({ url, method: 'GET' });
     const response = await client.sendRequest(request);
@@ -30,7 +32,7 @@ export async function listSubscriptions(connection: ArmConnection): Promise<stri
         ids.push(entry.subscriptionId);
       }
     }
-    url = isRecord(body) && typeof body.nextLink === 'string' ? body.nextLink : undefined;
+    url = follow(body, url);
   }
   return ids;
 }

@@ -1,6 +1,7 @@
 import { Option } from 'commander';
 import type { ArmConnection } from '../azure/connection.js';
 import { UsageError } from '../model/errors.js';
+import { terminalLine } from '../report/terminal.js';
 import type { Fragment } from '../sources/fragment.js';
 import { collect } from './command.js';
 import { type Io, VERSION } from './io.js';
@@ -69,10 +70,14 @@ export const wantsAzure = (flags: AzureFlags | undefined): boolean => flags?.azu
 /** Azure Resource Manager of the public cloud; sovereign clouds (and the test emulator) pass their own. */
 const PUBLIC_ARM_ENDPOINT = 'https://management.azure.com';
 
-/** The Azure SDK is loaded only when a command talks to Azure: it would triple every other command's start-up. */
-export async function armConnection(flags: AzureFlags): Promise<ArmConnection> {
+/**
+ * The Azure SDK is loaded only when a command talks to Azure: it would triple every other command's start-up.
+ * Waits for throttled requests are told on stderr (unless `quiet`), so a slow scan says why it is slow.
+ */
+export async function armConnection(flags: AzureFlags, io?: Io, quiet = false): Promise<ArmConnection> {
   const { signedIn } = await import('../azure/credential.js');
-  return { endpoint: flags.endpoint, credential: signedIn(), userAgent: `aksguard/${VERSION}` };
+  const onWait = (line: string) => quiet || io?.stderr.write(`aksguard: ${terminalLine(line)}\n`);
+  return { endpoint: flags.endpoint, credential: signedIn(), userAgent: `aksguard/${VERSION}`, onWait };
 }
 
 /** The selected clusters, read from ARM, as fragments for `loadInputs`; nothing when --azure is not given. */
@@ -81,7 +86,7 @@ export async function azureFragments(flags: AzureFlags | undefined, io: Io, quie
   const shown = progress(io, 'reading clusters from Azure', !quiet);
   const { readAzure } = await import('../azure/read.js');
   const read = await readAzure({
-    connection: await armConnection(flags),
+    connection: await armConnection(flags, io, quiet),
     selection: flags,
     concurrency: flags.concurrency,
     onProgress: shown.update,

@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { DEFAULT_CHUNK_SIZE } from '../kube/defaults.js';
 import { UsageError } from '../model/errors.js';
+import { terminalLine } from '../report/terminal.js';
 import type { Fragment } from '../sources/fragment.js';
 import type { Io } from './io.js';
 import { progress } from './progress.js';
@@ -80,7 +81,13 @@ export async function liveFragments(flags: KubeFlags | undefined, io: Io, quiet:
   ]);
   const access = loadKubeconfig({ path: flags.kubeconfig, context: flags.context, env: io.env });
   const shown = progress(io, `reading cluster ${access.context}`, !quiet);
-  const reading = { access, chunkSize: flags.chunkSize, timeoutMs: flags.timeoutMs, onProgress: shown.update };
+  const reading = {
+    access,
+    chunkSize: flags.chunkSize,
+    timeoutMs: flags.timeoutMs,
+    onProgress: shown.update,
+    onWait: (line: string) => quiet || io.stderr.write(`aksguard: ${terminalLine(line)}\n`),
+  };
   const fragment = await readCluster(reading).finally(shown.end);
   return [fragment];
 }

@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError, UsageError } from '../model/errors.js';
+import { terminalLine } from '../report/terminal.js';
+import { fileError } from '../sources/read-input.js';
 import { registerBaseline } from './baseline.js';
 import type { Cli } from './command.js';
 import { registerDeploy } from './deploy.js';
@@ -44,16 +46,29 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   }
 }
 
+/**
+ * Every failure is one line on stderr and exit 2. What the line quotes (a file name, a server's answer) is shown
+ * with its control characters and newlines escaped, so it stays one line and cannot drive the terminal.
+ */
 function failure(error: unknown, io: Io, debug: boolean): number {
   if (error instanceof CommanderError) {
     return error.exitCode === 0 ? 0 : 2;
   }
-  if (error instanceof InputError) io.stderr.write(`${error.oneLine}\n`);
-  else if (error instanceof UsageError) io.stderr.write(`aksguard: ${error.message}\n`);
+  const line = (text: string) => io.stderr.write(`${terminalLine(text)}\n`);
+  const system = systemError(error);
+  if (error instanceof InputError) line(error.oneLine);
+  else if (error instanceof UsageError) line(`aksguard: ${error.message}`);
+  else if (system) line(system.oneLine);
   else {
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`aksguard: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
-    if (debug && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+    line(`aksguard: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}`);
   }
+  if (debug && error instanceof Error) io.stderr.write(`${error.stack}\n`);
   return 2;
+}
+
+/** A file system failure nothing caught earlier (a folder that cannot be listed, a report that cannot be written). */
+function systemError(error: unknown): InputError | undefined {
+  const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
+  return typeof code === 'string' && typeof path === 'string' ? fileError(path, error) : undefined;
 }

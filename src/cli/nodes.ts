@@ -3,6 +3,7 @@ import { defaultRuleOptions } from '../engine/options.js';
 import { runRules } from '../engine/run.js';
 import { UsageError } from '../model/errors.js';
 import { ruleDomain } from '../model/rule.js';
+import { terminalText } from '../report/terminal.js';
 import { RULES } from '../rules/index.js';
 import { loadInputs } from '../sources/index.js';
 import type { Register } from './command.js';
@@ -35,7 +36,8 @@ export async function nodes(inputs: readonly string[], flags: NodesFlags, io: Io
   if (statuses.length === 0) {
     throw new UsageError('the inputs hold no Node objects (kubectl get nodes -o json gives them; or use --kubeconfig)');
   }
-  io.stdout.write(flags.format === 'json' ? nodeJson(statuses, now) : nodeTable(statuses));
+  // Names come from the cluster and the inputs: shown, never obeyed by the terminal.
+  io.stdout.write(flags.format === 'json' ? nodeJson(statuses, now) : terminalText(nodeTable(statuses)));
   return statuses.some((s) => s.problems.length > 0) ? 1 : 0;
 }
 

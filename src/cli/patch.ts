@@ -1,9 +1,11 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../model/errors.js';
+import { commandWord } from '../model/shell-command.js';
 import { type ApplyResult, applyPlan, type Outcome } from '../patch/apply.js';
 import { planJson, planText } from '../patch/format.js';
 import { type PoolPlan, planPatches } from '../patch/plan.js';
 import { type MaintenanceWindow, parseWindowFlag } from '../patch/window.js';
+import { terminalLine, terminalText } from '../report/terminal.js';
 import { loadInputs } from '../sources/index.js';
 import {
   AZURE_OPTIONS,
@@ -41,7 +43,7 @@ export async function patchPlan(
   io: Io,
 ): Promise<number> {
   const plan = await makePlan(inputs, flags, io);
-  io.stdout.write(flags.format === 'json' ? planJson(plan, flags.asOf ?? io.now()) : planText(plan));
+  io.stdout.write(flags.format === 'json' ? planJson(plan, flags.asOf ?? io.now()) : terminalText(planText(plan)));
   return 0;
 }
 
@@ -65,21 +67,23 @@ export async function patchApply(flags: ApplyFlags, io: Io, signal: AbortSignal)
     return 0;
   }
   if (!flags.yes) {
-    io.stdout.write(`${planText(planned)}Dry run: nothing was started. Add --yes to start these upgrades.\n`);
+    io.stdout.write(
+      terminalText(`${planText(planned)}Dry run: nothing was started. Add --yes to start these upgrades.\n`),
+    );
     return 0;
   }
   const { armUpgrades } = await import('../azure/upgrade.js');
   const outcomes = await applyPlan(plan, {
-    port: armUpgrades(await armConnection(flags.azure), flags.pollIntervalMs),
+    port: armUpgrades(await armConnection(flags.azure, io), flags.pollIntervalMs),
     now: () => io.now(),
     ignoreWindow: flags.now,
     poolsPerCluster: flags.poolsPerCluster,
     signal,
-    onEvent: (pool, message) => io.stderr.write(`${pool.cluster}/${pool.pool}: ${message}\n`),
+    onEvent: (pool, message) => io.stderr.write(`${terminalLine(`${pool.cluster}/${pool.pool}: ${message}`)}\n`),
   });
-  io.stdout.write(summary(outcomes));
+  io.stdout.write(terminalText(summary(outcomes)));
   if (outcomes.some((o) => o.result === 'interrupted' || o.result === 'not-started')) {
-    io.stdout.write(watchHint(outcomes));
+    io.stdout.write(terminalText(watchHint(outcomes)));
     return 130;
   }
   return outcomes.every((o) => o.result === 'succeeded') ? 0 : 1;
@@ -94,8 +98,11 @@ function summary(outcomes: readonly Outcome[]): string {
 function watchHint(outcomes: readonly Outcome[]): string {
   const running = outcomes.filter((o) => o.result === 'interrupted');
   const commands = running.map((o) => {
-    const rg = /\/resourceGroups\/([^/]+)\//i.exec(o.pool.target)?.[1] ?? '<rg>';
-    return `  az aks nodepool show -g ${rg} --cluster-name ${o.pool.cluster} -n ${o.pool.pool} --query "{state: provisioningState, image: nodeImageVersion}"`;
+    // Names come from ARM: each is checked and quoted before it goes into a command someone copies.
+    const rg = commandWord('resource group', /\/resourceGroups\/([^/]+)\//i.exec(o.pool.target)?.[1], '<rg>').word;
+    const cluster = commandWord('cluster', o.pool.cluster, '<cluster>').word;
+    const pool = commandWord('pool', o.pool.pool, '<pool>').word;
+    return `  az aks nodepool show -g ${rg} --cluster-name ${cluster} -n ${pool} --query "{state: provisioningState, image: nodeImageVersion}"`;
   });
   return `Stopped waiting; started upgrades go on in Azure. Watch them with:\n${commands.join('\n')}\n`;
 }

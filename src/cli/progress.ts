@@ -12,14 +12,16 @@ export function progress(
   const started = Date.now();
   let shown = false;
   const active = enabled && io.stderr.isTTY === true;
+  const control = (sequence: string) => (io.stderr.writeControl ?? io.stderr.write).call(io.stderr, sequence);
   return {
     update(done, total) {
       if (!active || Date.now() - started < 1000) return;
       shown = true;
-      io.stderr.write(`\r${label} ${done}/${total}…`);
+      control('\r');
+      io.stderr.write(`${label} ${done}/${total}…`);
     },
     end() {
-      if (shown) io.stderr.write('\r\u001b[2K');
+      if (shown) control('\r\u001b[2K');
     },
   };
 }

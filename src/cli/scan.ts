@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { Option } from 'commander';
 import { parseBaseline } from '../engine/baseline.js';
 import { type Config, findConfig, loadConfig } from '../engine/config.js';
@@ -7,13 +7,16 @@ import { defaultRuleOptions, versionTableWarning } from '../engine/options.js';
 import { failsOn, runRules } from '../engine/run.js';
 import { selectRules } from '../engine/select.js';
 import { applySuppressions } from '../engine/suppress.js';
-import { InputError, UsageError } from '../model/errors.js';
+import { UsageError } from '../model/errors.js';
 import { SEVERITIES } from '../model/finding.js';
 import type { ScanResult } from '../model/result.js';
 import type { Rule } from '../model/rule.js';
-import { FORMATTERS, type FormatName } from '../report/index.js';
+import { FORMATTERS, type FormatName, renderReport, ruleFailures } from '../report/index.js';
+import { terminalLine } from '../report/terminal.js';
 import { RULES } from '../rules/index.js';
 import { type Loaded, loadInputs } from '../sources/index.js';
+import { LIMITS_HELP, limits } from '../sources/limits.js';
+import { readInputFile } from '../sources/read-input.js';
 import { INPUT_FORMATS, type InputFormat } from '../sources/source.js';
 import {
   type AzureFlags,
@@ -79,7 +82,7 @@ export async function scan(inputs: readonly string[], flags: ScanFlags, io: Io):
   const failed = failsOn(result, failOn, failOnUndecided);
 
   for (const { format, file } of outputs) {
-    const rendered = FORMATTERS[format](result, {
+    const rendered = renderReport(format, result, {
       color: flags.color && file === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR,
       quiet: flags.quiet,
       failOn,
@@ -87,14 +90,12 @@ export async function scan(inputs: readonly string[], flags: ScanFlags, io: Io):
       failOnUndecided,
       rules: rules.map((r) => r.meta),
     });
-    if (file === undefined) io.stdout.write(rendered);
+    if (file === undefined) for (const chunk of rendered) io.stdout.write(chunk);
     else await writeFile(file, rendered);
   }
-  // A rule that throws leaves the scan incomplete: never a pass.
-  if (result.summary.errors > 0) {
-    io.stderr.write(`aksguard: ${result.summary.errors} rule(s) failed, so the scan is incomplete; see the report\n`);
-    return 2;
-  }
+  // A rule that threw could not judge the inputs: the scan is incomplete, so it must not pass (see RULES.md).
+  for (const line of ruleFailures(result)) io.stderr.write(`aksguard: ${terminalLine(line)}\n`);
+  if (result.summary.errors > 0) return 2;
   return failed ? 1 : 0;
 }
 
@@ -115,7 +116,7 @@ export async function scanResult(
   const ruleIds = RULES.map((r) => r.meta.id);
   const config = await readConfig(flags.config, ruleIds);
   const baseline =
-    flags.baseline === undefined ? undefined : parseBaseline(flags.baseline, await readInput(flags.baseline));
+    flags.baseline === undefined ? undefined : parseBaseline(flags.baseline, await readInputFile(flags.baseline));
   const disabled = config?.disable.length ? selectRules(RULES, config.disable, []) : [];
   const rules = selectRules(RULES, flags.rule, flags.excludeRule).filter((r) => !disabled.includes(r));
 
@@ -133,21 +134,23 @@ export async function scanResult(
     skipPath: skipPaths([...(flags.skipPath ?? []), ...(config?.skipPaths ?? [])]),
   }).finally(shown.end);
   if (!flags.quiet)
-    for (const skip of loaded.skipped) io.stderr.write(`aksguard: warning: skipped ${skip.file}: ${skip.reason}\n`);
+    for (const skip of loaded.skipped)
+      io.stderr.write(`aksguard: warning: skipped ${terminalLine(skip.file)}: ${terminalLine(skip.reason)}\n`);
   if (loaded.snapshot.targets.length === 0 && flags.allowEmpty !== true)
     throw new UsageError(nothingFound(inputs, loaded));
 
   const options = defaultRuleOptions();
   const warning = versionTableWarning(now, options.kubernetesVersions);
-  if (warning && !flags.quiet) io.stderr.write(`aksguard: warning: ${warning}\n`);
+  if (warning && !flags.quiet) io.stderr.write(`aksguard: warning: ${terminalLine(warning)}\n`);
   const raw = runRules(loaded.snapshot, {
     rules,
     context: { now, options },
     version: VERSION,
     skipped: loaded.skipped,
+    maxFindings: limits().findings,
   });
   const { result, warnings } = applySuppressions(raw, loaded.snapshot, { config, baseline, now, ruleIds });
-  if (!flags.quiet) for (const line of warnings) io.stderr.write(`aksguard: warning: ${line}\n`);
+  if (!flags.quiet) for (const line of warnings) io.stderr.write(`aksguard: warning: ${terminalLine(line)}\n`);
   return { result, rules };
 }
 
@@ -178,17 +181,7 @@ function nothingFound(inputs: readonly string[], loaded: Loaded): string {
 
 async function readConfig(explicit: string | undefined, ruleIds: readonly string[]): Promise<Config | undefined> {
   const file = findConfig(explicit, process.cwd());
-  return file === undefined ? undefined : loadConfig(file, await readInput(file), ruleIds);
-}
-
-/** A file named by a flag; one that cannot be read is an input error (exit 2), not an internal one. */
-async function readInput(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(file, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(error)})`);
-  }
+  return file === undefined ? undefined : loadConfig(file, await readInputFile(file), ruleIds);
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
@@ -266,7 +259,8 @@ export const registerScan: Register = (program, cli) => {
     .addOption(azureConcurrencyOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan . --skip-path "examples/**" --skip-path tfplan.json --fail-on-undecided\n  aksguard scan prod.json --context prod-weu\n\nExit codes: 0 pass; 1 findings at or above --fail-on (or undecided ones with --fail-on-undecided);\n2 a usage or input error, a rule that failed, or no AKS cluster in the inputs (unless --allow-empty).\nA file named on the command line must be readable; one a folder scan cannot read is skipped with a warning.',
+      '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan . --skip-path "examples/**" --skip-path tfplan.json --fail-on-undecided\n  aksguard scan prod.json --context prod-weu\n\nExit codes: 0 pass; 1 findings at or above --fail-on (or undecided ones with --fail-on-undecided);\n2 a usage or input error, a rule that failed, or no AKS cluster in the inputs (unless --allow-empty).\nA file named on the command line must be readable; one a folder scan cannot read is skipped with a warning.\n\n' +
+        LIMITS_HELP,
     )
     .action(async (inputs: string[], options: Record<string, unknown>) => {
       cli.exit(

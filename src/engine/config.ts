@@ -5,6 +5,7 @@ import type { Ajv, ErrorObject } from 'ajv';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../model/errors.js';
 import type { Severity } from '../model/finding.js';
+import { yamlProblem } from '../model/yaml-errors.js';
 import { compileGlob, compilePathGlob } from './glob.js';
 
 /** The file `scan` reads from the working directory when no `--config` is given. */
@@ -68,8 +69,7 @@ export function loadConfig(file: string, text: string, ruleIds: readonly string[
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
   const yamlError = doc.errors[0];
-  if (yamlError)
-    throw new InputError(file, `invalid YAML: ${yamlError.message.split('\n')[0]}`, lineOf(yamlError.pos[0]));
+  if (yamlError) throw new InputError(file, `invalid YAML: ${yamlProblem(yamlError.code)}`, lineOf(yamlError.pos[0]));
   const raw = (doc.toJS() ?? {}) as RawConfig;
   const nodeLine = (path: readonly (string | number)[]) => {
     for (let depth = path.length; depth >= 0; depth--) {

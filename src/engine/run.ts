@@ -1,25 +1,31 @@
+import { UsageError } from '../model/errors.js';
 import { type Finding, type Location, SEVERITIES, type Severity, severityRank } from '../model/finding.js';
 import { formatPath } from '../model/provenance.js';
 import { SCHEMA_VERSION, type ScanResult, type Summary } from '../model/result.js';
 import type { Problem, Rule, RuleContext } from '../model/rule.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { remediationFor } from './remediation.js';
 
 export interface RunOptions {
   readonly rules: readonly Rule[];
   readonly context: RuleContext;
   readonly version: string;
   readonly skipped?: ScanResult['skipped'];
+  /** More findings than this is refused: a report that big is read by no one and may not fit in memory. */
+  readonly maxFindings?: number;
 }
 
 /**
- * Runs every rule once over the snapshot. A rule that throws becomes an `unknown` finding naming it, so one bug
- * never hides the other rules' results or crashes the scan.
+ * Runs every rule once over the snapshot. A rule that throws becomes an `unknown` finding naming it (counted in
+ * `summary.errors`), so one bug never hides the other rules' results or crashes the scan; the CLI then exits 2,
+ * as the scan could not judge what that rule checks.
  */
 export function runRules(snapshot: Snapshot, options: RunOptions): ScanResult {
   const findings: Finding[] = [];
   let errors = 0;
   // Commands take the cluster's real name; a stand-in name (a symbolic name or address) keeps the placeholder.
   const names = new Map(snapshot.clusters.map((c) => [c.target.id, c.unresolvedName ? undefined : c.name]));
+  const max = options.maxFindings ?? Number.POSITIVE_INFINITY;
   for (const rule of options.rules) {
     let problems: Problem[];
     try {
@@ -29,6 +35,7 @@ export function runRules(snapshot: Snapshot, options: RunOptions): ScanResult {
       findings.push(ruleFailure(rule, error));
       continue;
     }
+    if (findings.length + problems.length > max) throw tooManyFindings(max);
     for (const problem of problems) findings.push(toFinding(rule, problem, names));
   }
   findings.sort(compareFindings);
@@ -78,22 +85,10 @@ function ruleFailure(rule: Rule, error: unknown): Finding {
   };
 }
 
-/** The remediation commands with the names this finding knows filled in. */
-function remediationFor(
-  rule: Rule,
-  cluster: string | undefined,
-  target: string,
-  resource: Finding['resource'],
-): string {
-  const { az, terraform, kubectl } = rule.meta.remediation;
-  const group = /\/resourceGroups\/([^/]+)/i.exec(target)?.[1];
-  const fill = (command: string) =>
-    command
-      .replaceAll('<cluster>', cluster ?? '<cluster>')
-      .replaceAll('<rg>', group ?? '<rg>')
-      .replaceAll('<pool>', resource.kind === 'AgentPool' ? resource.name : '<pool>');
-  return [az && fill(az), kubectl && fill(kubectl), terraform && `Terraform: ${terraform}`].filter(Boolean).join('\n');
-}
+const tooManyFindings = (max: number) =>
+  new UsageError(
+    `the inputs give more than ${max.toLocaleString('en')} findings: refused (scan fewer inputs at once, or raise AKSGUARD_MAX_FINDINGS)`,
+  );
 
 export function compareFindings(a: Finding, b: Finding): number {
   return (

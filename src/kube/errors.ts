@@ -1,5 +1,8 @@
 import { ApiException } from '@kubernetes/client-node';
 import { InputError } from '../model/errors.js';
+import { commandWord } from '../model/shell-command.js';
+import { TransportError } from '../model/transport.js';
+import { hideUrlCredentials, terminalLine } from '../report/terminal.js';
 import type { ClusterAccess } from './kubeconfig.js';
 import type { ListSpec } from './resources.js';
 
@@ -15,11 +18,21 @@ export function clusterError(error: unknown, access: ClusterAccess, spec: ListSp
   const group = spec.group ? ` in API group ${spec.group}` : '';
   const scope = spec.clusterScoped ? 'at cluster scope' : 'in all namespaces';
   const action = `list ${spec.resource}${group} ${scope}`;
+  // The kubeconfig may carry a password in the server URL: it is never shown.
+  const server = hideUrlCredentials(access.server);
+  if (error instanceof PagingError) return fail(`cannot ${action}: ${error.message}; refused`);
+  if (error instanceof TransportError) return transportError(error, server, action, timeoutMs, fail);
+  if (error instanceof SyntaxError || /mediaType .* is not supported/i.test(String(error))) {
+    return fail(
+      `the API server ${server} answered ${action} with something that is not Kubernetes JSON (a proxy or a sign-in page?)`,
+    );
+  }
   if (error instanceof ApiException) {
     const code = error.code;
     if (code === 401) {
+      const name = commandWord('cluster', access.cluster, '<cluster>').word;
       return fail(
-        `the API server ${access.server} rejected the credentials (401 Unauthorized): they are missing or expired; refresh them, e.g. az aks get-credentials -g <rg> -n ${access.cluster}`,
+        `the API server ${server} rejected the credentials (401 Unauthorized): they are missing or expired; refresh them, e.g. az aks get-credentials -g <rg> -n ${name}`,
       );
     }
     if (code === 403) {
@@ -31,24 +44,44 @@ export function clusterError(error: unknown, access: ClusterAccess, spec: ListSp
   }
   const failure = error as { name?: string; type?: string; code?: string; message?: string };
   if (failure.name === 'AbortError' || failure.type === 'aborted') {
-    return fail(`the API server ${access.server} did not answer within ${timeoutMs / 1000} s to ${action} (timeout)`);
+    return fail(`the API server ${server} did not answer within ${timeoutMs / 1000} s to ${action} (timeout)`);
   }
   if (failure.code && UNREACHABLE.has(failure.code)) {
     return fail(
-      `cannot reach the API server ${access.server} (${failure.code}): check the network, VPN or private endpoint, and --context`,
+      `cannot reach the API server ${server} (${failure.code}): check the network, VPN or private endpoint, and --context`,
     );
   }
   if ((failure.code && RESET.has(failure.code)) || /socket hang up/i.test(failure.message ?? '')) {
-    return fail(
-      `the connection to ${access.server} was reset during ${action} (${failure.code ?? 'ECONNRESET'}); try again`,
-    );
+    return fail(`the connection to ${server} was reset during ${action} (${failure.code ?? 'ECONNRESET'}); try again`);
   }
   if (failure.code && /CERT|SELF_SIGNED|TLS/.test(failure.code)) {
     return fail(
-      `the API server ${access.server} presented a certificate the kubeconfig's CA does not trust (${failure.code})`,
+      `the API server ${server} presented a certificate the kubeconfig's CA does not trust (${failure.code})`,
     );
   }
   return fail(`cannot ${action}: ${(failure.message ?? String(error)).split('\n')[0]}`);
+}
+
+/** A list that pages without end: a repeated continue token, too many pages or objects. */
+export class PagingError extends Error {
+  override name = 'PagingError';
+}
+
+function transportError(
+  error: TransportError,
+  server: string,
+  action: string,
+  timeoutMs: number,
+  fail: (message: string) => InputError,
+): InputError {
+  switch (error.reason) {
+    case 'timeout':
+      return fail(`the API server ${server} did not answer within ${timeoutMs / 1000} s to ${action} (timeout)`);
+    case 'too-large':
+      return fail(`the API server ${server} sent too much for one page of ${action} (${error.message}); refused`);
+    default:
+      return fail(`the connection to ${server} was cut in the middle of the answer to ${action}; try again`);
+  }
 }
 
 /** ` Internal Server Error: etcd timeout` from a Kubernetes Status body, if there is one. */
@@ -66,5 +99,5 @@ function statusText(body: unknown): string {
   const text = [typeof reason === 'string' ? ` ${reason}` : '', typeof message === 'string' ? `: ${message}` : ''].join(
     '',
   );
-  return text.split('\n')[0]?.slice(0, 300) ?? '';
+  return terminalLine(text.split('\n')[0]?.slice(0, 300) ?? '');
 }

@@ -61,4 +61,14 @@ function kubeconfigFiles({ path, env }: KubeconfigOptions): string[] {
   throw new UsageError('no kubeconfig: give --kubeconfig PATH, set KUBECONFIG, or run `az aks get-credentials`');
 }
 
-const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0];
+/**
+ * Why a kubeconfig did not load. A YAML error is told by its position only: the parser's message quotes the
+ * file, and a kubeconfig holds credentials.
+ */
+function firstLine(error: unknown): string {
+  const mark = (error as { name?: string; mark?: { line?: number; column?: number } }).mark;
+  if ((error as Error).name === 'YAMLException' && mark?.line !== undefined) {
+    return `invalid YAML at line ${mark.line + 1}, column ${(mark.column ?? 0) + 1}`;
+  }
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 200) ?? '';
+}

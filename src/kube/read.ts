@@ -1,9 +1,12 @@
-import { ApiException, createConfiguration, type RequestContext, ServerConfiguration } from '@kubernetes/client-node';
+import { ApiException, createConfiguration, ServerConfiguration } from '@kubernetes/client-node';
 import { kubePath } from '../model/kubernetes.js';
 import type { SourceDoc } from '../model/provenance.js';
+import { hideUrlCredentials } from '../report/terminal.js';
 import { emptyFragment, type Fragment, type Located } from '../sources/fragment.js';
+import { limits } from '../sources/limits.js';
 import { DEFAULT_CHUNK_SIZE } from './defaults.js';
-import { clusterError } from './errors.js';
+import { clusterError, PagingError } from './errors.js';
+import { boundedHttp } from './http.js';
 import type { ClusterAccess } from './kubeconfig.js';
 import { type Apis, LIST_SPECS, type ListSpec, makeApis } from './resources.js';
 
@@ -16,10 +19,20 @@ export interface ReadOptions {
   /** How long one request may take before the scan gives up on the cluster. */
   readonly timeoutMs?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Told when a throttled request waits (429), e.g. to log it on stderr. */
+  readonly onWait?: (line: string) => void;
+  /** Objects read across every kind before the read is refused (default: the scan's object limit). */
+  readonly maxObjects?: number;
+  /** The longest wait a 429's `Retry-After` gets (default 60 s). */
+  readonly maxWaitMs?: number;
 }
 
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** One page of 500 objects is a few megabytes; a body far beyond that is a server gone wrong. */
+const MAX_PAGE_BYTES = 128 * 2 ** 20;
+/** Pages of one kind: 10,000 pages of 500 is five million objects, far more than a cluster holds. */
+const MAX_PAGES = 10_000;
 
 /**
  * Reads the objects the in-cluster rules need from a live cluster: list calls only (the scanner never writes),
@@ -28,42 +41,50 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export async function readCluster(options: ReadOptions): Promise<Fragment> {
   const { access } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const onWait = options.onWait;
   const apis = makeApis(
     createConfiguration({
       baseServer: new ServerConfiguration(access.server, {}),
       authMethods: { default: access.config },
-      promiseMiddleware: [
-        {
-          pre: async (context: RequestContext) => {
-            context.setSignal(AbortSignal.timeout(timeoutMs));
-            return context;
-          },
-          post: async (response) => response,
-        },
-      ],
+      httpApi: boundedHttp({
+        timeoutMs,
+        maxBodyBytes: MAX_PAGE_BYTES,
+        ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
+        ...(onWait ? { onWait: (line: string) => onWait(`kube:${access.context}: ${line}`) } : {}),
+      }),
     }),
   );
   const doc = liveDoc(`kube:${access.context}`);
+  const budget = { left: options.maxObjects ?? limits().objects };
   const lists = await inParallel(LIST_SPECS, options.concurrency ?? DEFAULT_CONCURRENCY, options.onProgress, (spec) =>
-    listAll(apis, spec, options.chunkSize ?? DEFAULT_CHUNK_SIZE).catch((error: unknown) => {
+    listAll(apis, spec, options.chunkSize ?? DEFAULT_CHUNK_SIZE, budget).catch((error: unknown) => {
       throw clusterError(error, access, spec, timeoutMs);
     }),
   );
   const objects: Located[] = lists.flat().map((value) => ({ value, path: [], doc }));
+  const server = hideUrlCredentials(access.server);
   return {
     ...emptyFragment(doc.file),
-    kubernetes: [{ cluster: { name: access.cluster, server: access.server }, live: true, objects }],
+    kubernetes: [{ cluster: { name: access.cluster, server }, live: true, objects }],
   };
 }
 
 /**
  * Every object of one kind, page by page. A continue token the server no longer honours (410 Gone, after a few
  * minutes or an etcd compaction) restarts the list once from the beginning, as client-go's pager falls back too.
+ * A token the server already gave, more pages than a cluster could fill, or more objects than the scan takes
+ * are errors: a server that pages forever must not keep the scan (and its memory) going.
  */
-async function listAll(apis: Apis, spec: ListSpec, limit: number): Promise<Record<string, unknown>[]> {
+async function listAll(
+  apis: Apis,
+  spec: ListSpec,
+  limit: number,
+  budget: { left: number },
+): Promise<Record<string, unknown>[]> {
   let objects: Record<string, unknown>[] = [];
   let token: string | undefined;
   let restarted = false;
+  const seen = new Set<string>();
   for (;;) {
     let page: Awaited<ReturnType<ListSpec['list']>>;
     try {
@@ -72,12 +93,21 @@ async function listAll(apis: Apis, spec: ListSpec, limit: number): Promise<Recor
       const status = error instanceof ApiException ? error.code : undefined;
       if (spec.optional && status === 404) return [];
       if (status !== 410 || !token || restarted) throw error;
+      budget.left += objects.length;
       [objects, token, restarted] = [[], undefined, true];
+      seen.clear();
       continue;
     }
+    // A proxy or sign-in page answering 200 with HTML gets here as a string, not a list.
+    if (!Array.isArray(page?.items)) throw new SyntaxError('the answer is not a Kubernetes list');
+    budget.left -= page.items.length;
+    if (budget.left < 0) throw new PagingError(`more objects than aksguard reads in one scan (AKSGUARD_MAX_OBJECTS)`);
     for (const item of page.items) objects.push(asJson(item as Record<string, unknown>, spec));
     token = page.metadata?._continue || page.metadata?.continue || undefined;
     if (!token) return objects;
+    if (seen.has(token)) throw new PagingError('the same continue token came back twice (the server pages in a loop)');
+    if (seen.size >= MAX_PAGES) throw new PagingError(`more than ${MAX_PAGES.toLocaleString('en')} pages`);
+    seen.add(token);
   }
 }
 

@@ -1,3 +1,6 @@
+/** How much of an unresolved expression a message quotes (a template's may be megabytes long). */
+const SHOWN_CHARS = 160;
+
 /**
  * A value the input does not let us know, e.g. an ARM expression `[parameters('x')]` with no default or a
  * Terraform variable without a value. Rules must neither pass nor fail on it: they report it as `unknown`.
@@ -8,8 +11,9 @@ export class Unresolved {
     readonly reason: string,
   ) {}
 
+  /** The expression as a message shows it: cut short when long, so a finding stays one readable line. */
   toString(): string {
-    return this.expression;
+    return this.expression.length > SHOWN_CHARS ? `${this.expression.slice(0, SHOWN_CHARS)}…` : this.expression;
   }
 }
 

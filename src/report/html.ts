@@ -34,7 +34,7 @@ export function html(result: ScanResult, options: FormatOptions): string {
 <body>
 <header>
 <h1>aksguard report</h1>
-<p id="verdict" class="${options.failed ? 'fail' : 'pass'}">${options.failed ? `FAIL: findings at or above ${escapeXml(options.failOn)}` : `pass (--fail-on ${escapeXml(options.failOn)})`} · ${result.targets.length} cluster(s) · ${result.summary.rulesRun} rules · as of ${escapeXml(result.asOf)}</p>
+<p id="verdict" class="${options.failed || result.summary.errors > 0 ? 'fail' : 'pass'}">${verdict(result, options)} · ${result.targets.length} cluster(s) · ${result.summary.rulesRun} rules · as of ${escapeXml(result.asOf)}</p>
 <ul id="summary">${counts.map((c) => `<li class="sev-${c}"><span class="count" data-count="${c}">${result.summary[c]}</span> ${c === 'unknown' ? 'undecided' : c}</li>`).join('')}</ul>
 </header>
 <form id="filters" onsubmit="return false">
@@ -52,6 +52,12 @@ export function html(result: ScanResult, options: FormatOptions): string {
 </body>
 </html>
 `;
+}
+
+function verdict(result: ScanResult, options: FormatOptions): string {
+  if (result.summary.errors > 0) return `INCOMPLETE: ${result.summary.errors} rule(s) failed`;
+  const failOn = escapeXml(options.failOn);
+  return options.failed ? `FAIL: findings at or above ${failOn}` : `pass (--fail-on ${failOn})`;
 }
 
 /** JSON that cannot end its script element or start a comment: `<`, `>`, `&` and line separators escaped. */

@@ -2,6 +2,7 @@ import { type Finding, SEVERITIES } from '../model/finding.js';
 import type { ScanResult } from '../model/result.js';
 import { resourceLabel, ruleDocsUrl, suppressionLabel, whereLabel } from './docs.js';
 import type { FormatOptions } from './options.js';
+import { terminalLine, terminalText } from './terminal.js';
 
 /** GitHub refuses comments over 65,536 characters; this leaves room for a bot's own header. */
 export const MARKDOWN_LIMIT = 65_000;
@@ -32,9 +33,12 @@ export function markdown(result: ScanResult, options: FormatOptions): string {
 
 function header(result: ScanResult, options: FormatOptions): string {
   const { summary } = result;
-  const verdict = options.failed
-    ? `:x: **FAIL**: findings at or above \`${options.failOn}\``
-    : `:white_check_mark: **pass** (\`--fail-on ${options.failOn}\`)`;
+  const verdict =
+    summary.errors > 0
+      ? `:x: **INCOMPLETE**: ${summary.errors} rule(s) failed`
+      : options.failed
+        ? `:x: **FAIL**: findings at or above \`${options.failOn}\``
+        : `:white_check_mark: **pass** (\`--fail-on ${options.failOn}\`)`;
   const clusters = `${result.targets.length} cluster${result.targets.length === 1 ? '' : 's'}`;
   return [
     `## aksguard: ${verdict}`,
@@ -119,17 +123,25 @@ const ruleLink = (f: Finding) => `[\`${f.ruleId.replace(/[^\w/-]/g, '')}\`](${ru
 /**
  * Markdown text that shows exactly as written: HTML special characters as entities, markup characters escaped,
  * and `@` followed by a zero-width space, so a resource named `@team` does not notify anyone from a PR comment.
+ * Every line break (`\r` alone too, which would end a table row) becomes `<br>`; other control characters show
+ * as escapes.
  */
 export function md(value: string): string {
-  return value
+  return terminalText(value.replace(/\r\n?/g, '\n'))
     .replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`)
     .replace(/[\\`*_[\]|~]/g, '\\$&')
     .replaceAll('@', '@\u200b')
-    .replace(/\r?\n/g, '<br>');
+    .replaceAll('\n', '<br>');
 }
 
-/** A command in a table cell: inline code cannot hold a pipe, so that one is an entity. */
-function code(value: string): string {
-  const body = value.replace(/[&<>|]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '|': '#124' }[c]};`);
-  return `<code>${body.replaceAll('`', '&#96;')}</code>`;
+/**
+ * A command in a table cell, as a code span: nothing inside one renders (no link, image, HTML or emphasis), which
+ * raw `<code>` does not promise. Its fence is one backtick longer than any run inside; a pipe is escaped, which
+ * tables allow even in code spans; control characters show as escapes.
+ */
+export function code(value: string): string {
+  const body = terminalLine(value).replaceAll('|', '\\|');
+  const fence = '`'.repeat(Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${body}${pad}${fence}`;
 }

@@ -68,7 +68,7 @@ export function sarif(result: ScanResult, options: FormatOptions): string {
             endTimeUtc: result.asOf,
             toolExecutionNotifications: failures.map((f) => ({
               level: 'error',
-              message: { text: f.message },
+              message: { text: plainText(f.message) },
               associatedRule: { id: f.ruleId, ...indexOf(index, f.ruleId) },
             })),
           },
@@ -88,7 +88,7 @@ function toResult(finding: Finding, index: ReadonlyMap<string, number>, scan: Sc
     ...indexOf(index, finding.ruleId),
     kind: finding.unknown ? 'review' : 'fail',
     level: finding.unknown ? 'none' : LEVEL[finding.severity],
-    message: { text: `${resourceLabel(finding.resource)}: ${finding.message}` },
+    message: { text: plainText(`${resourceLabel(finding.resource)}: ${finding.message}`) },
     locations: [
       {
         ...(finding.location ? { physicalLocation: physical(finding.location) } : {}),
@@ -142,6 +142,12 @@ export function artifactUri(file: string): string {
   if (isAbsolute(file)) return pathToFileURL(file).href;
   return file.replaceAll('\\', '/').split('/').map(encodeURIComponent).join('/');
 }
+
+/**
+ * SARIF reads `[text](target)` in a plain-text message as a link (§3.11.6): brackets from the inputs are escaped,
+ * so a name cannot become one.
+ */
+const plainText = (text: string): string => text.replace(/[\\[\]]/g, '\\$&');
 
 /** Stable across line moves, like the baseline key: rule, target, resource. */
 function fingerprint(f: Finding): string {

@@ -1,7 +1,8 @@
 import { type Finding, SEVERITIES, severityRank } from '../model/finding.js';
 import type { ScanResult } from '../model/result.js';
-import { suppressionLabel } from './docs.js';
+import { resourceLabel, suppressionLabel, whereLabel } from './docs.js';
 import type { FormatOptions } from './options.js';
+import { terminalLine } from './terminal.js';
 
 const STYLES = {
   critical: '\u001b[1;41;97m',
@@ -25,25 +26,29 @@ export function text(result: ScanResult, options: FormatOptions): string {
     const open = findings.filter((f) => f.unknown && !f.suppressed);
     const suppressed = findings.filter((f) => f.suppressed);
     if (options.quiet && findings.length === 0) continue;
-    lines.push(`${paint('bold', target.name)}  ${paint('dim', target.source)}`);
+    lines.push(`${paint('bold', terminalLine(target.name))}  ${paint('dim', terminalLine(target.source))}`);
     if (decided.length === 0) lines.push(`  ${paint('dim', 'no problems found')}`);
     for (const finding of decided) lines.push(...describe(finding, paint), '');
     if (open.length > 0) {
       lines.push(`  ${paint('dim', `could not decide (${open.length}): the input does not say`)}`);
       for (const finding of open)
-        lines.push(`    ${paint('dim', `? ${finding.ruleId}  ${resourceName(finding)}: ${finding.message}`)}`);
+        lines.push(
+          `    ${paint('dim', `? ${finding.ruleId}  ${resourceName(finding)}: ${terminalLine(finding.message)}`)}`,
+        );
     }
     for (const finding of suppressed) {
       lines.push(
-        `    ${paint('dim', `~ ${finding.ruleId}  ${resourceName(finding)}: suppressed ${suppressionLabel(finding)}`)}`,
+        `    ${paint('dim', `~ ${finding.ruleId}  ${resourceName(finding)}: suppressed ${terminalLine(suppressionLabel(finding))}`)}`,
       );
     }
     lines.push('');
   }
   for (const failure of result.findings.filter((f) => f.target === '*')) {
-    lines.push(paint('high', `rule ${failure.ruleId} failed: ${failure.message}`));
+    lines.push(paint('high', `rule ${failure.ruleId} failed: ${terminalLine(failure.message)}`));
   }
-  for (const skip of result.skipped) lines.push(paint('medium', `skipped ${skip.file}: ${skip.reason}`));
+  for (const skip of result.skipped) {
+    lines.push(paint('medium', `skipped ${terminalLine(skip.file)}: ${terminalLine(skip.reason)}`));
+  }
   if (result.targets.length === 0) lines.push('no AKS clusters found in the input');
   lines.push(summaryLine(result, options, paint));
   return `${lines.join('\n')}\n`;
@@ -52,23 +57,18 @@ export function text(result: ScanResult, options: FormatOptions): string {
 type Paint = (style: keyof typeof STYLES, value: string) => string;
 
 function describe(finding: Finding, paint: Paint): string[] {
-  const where = finding.location
-    ? [finding.location.file, finding.location.line, finding.location.column].filter((p) => p !== undefined).join(':')
-    : '';
+  const where = terminalLine(whereLabel(finding));
   const label = finding.severity.toUpperCase().padEnd(8);
-  const fixes = finding.remediation.split('\n').filter(Boolean);
+  const fixes = finding.remediation.split('\n').filter(Boolean).map(terminalLine);
   return [
     `  ${paint(finding.severity, label)} ${paint('bold', finding.ruleId)}  ${finding.title}`,
     `           ${resourceName(finding)}${where ? `  ${paint('dim', where)}` : ''}`,
-    `           ${finding.message}`,
+    `           ${terminalLine(finding.message)}`,
     ...fixes.map((fix, i) => `           ${paint('dim', i === 0 ? 'fix:' : '    ')} ${fix}`),
   ];
 }
 
-function resourceName(finding: Finding): string {
-  const { kind, name, namespace } = finding.resource;
-  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
-}
+const resourceName = (finding: Finding): string => terminalLine(resourceLabel(finding.resource));
 
 function isFailing(finding: Finding, options: FormatOptions): boolean {
   if (finding.suppressed || options.failOn === 'none') return false;

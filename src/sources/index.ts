@@ -1,5 +1,5 @@
 import type { Dirent, Stats } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { InputError, MissingToolError } from '../model/errors.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -10,7 +10,9 @@ import { bicepSource } from './bicep.js';
 import type { Fragment } from './fragment.js';
 import { kubernetesSource, trimmedIfObject } from './kubernetes.js';
 import type { JoinOptions } from './kubernetes-join.js';
+import { countingItems, countObjects, exhausted, limits, ScanLimit } from './limits.js';
 import { type JsonDoc, parseJson } from './parse/json.js';
+import { fileError, readInputFile } from './read-input.js';
 import type { Input, InputFormat, Source } from './source.js';
 import { loadTerraformFolders, terraformPlanSource, terraformSource } from './terraform/index.js';
 
@@ -24,8 +26,6 @@ export const SOURCES: readonly Source[] = [
   terraformSource,
 ];
 
-/** Files larger than this are refused: V8 strings cannot hold much more. */
-const MAX_BYTES = 512 * 1024 * 1024;
 const READ_AHEAD = 16;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.terraform']);
 
@@ -81,7 +81,7 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
   const entries = listed.filter((e) => !isTerraform(e.file));
   const terraform = await loadTerraformFolders(listed.filter((e) => isTerraform(e.file)).map((e) => dirname(e.file)));
   const read = ({ file }: { file: string }): Promise<string | Failed> =>
-    (file === '-' ? options.readStdin() : readText(file)).catch((error: unknown) => ({ failed: error }));
+    (file === '-' ? options.readStdin() : readInputFile(file)).catch((error: unknown) => ({ failed: error }));
   const texts = async function* () {
     // Read ahead a few files while the current one is parsed: file I/O, not parsing, was the wait.
     const pending = entries.slice(0, READ_AHEAD).map(read);
@@ -136,19 +136,24 @@ export async function readTexts(
   const files: string[] = [];
   const skipped: Skipped[] = [];
   let passedOver = 0;
+  const objects = countObjects(limits().objects);
   for await (const { file, text, named, failed } of texts) {
     try {
       if (failed !== undefined) throw failed;
-      const input = makeInput(file, text);
+      const input = makeInput(file, text, objects.max);
       const source = pick(input, named, format);
       if (!source) {
         passedOver++;
         continue;
       }
-      fragments.push(await source.load(input));
+      const fragment = await source.load(input);
+      objects.add(input.file, fragment);
+      fragments.push(fragment);
       files.push(input.file);
-    } catch (error) {
-      if (named || !(error instanceof InputError)) throw error;
+    } catch (caught) {
+      const error = exhausted(file, caught);
+      // A limit of the whole scan ends it wherever it is reached; a folder's broken file is passed over.
+      if (named || !(error instanceof InputError) || error instanceof ScanLimit) throw error;
       skipped.push({ file, reason: error instanceof MissingToolError ? error.message : error.oneLine });
     }
   }
@@ -176,7 +181,7 @@ function pick(input: Input, named: boolean, format: InputFormat | undefined): So
 }
 
 /** An input whose JSON parse (or parse error) is computed once, however many sources ask. */
-function makeInput(file: string, withBom: string): Input {
+function makeInput(file: string, withBom: string, maxItems: number): Input {
   // Editors on Windows save UTF-8 with a byte order mark; it is not part of the YAML or JSON.
   const text = withBom.charCodeAt(0) === 0xfeff ? withBom.slice(1) : withBom;
   let parsed: { doc: JsonDoc } | { error: unknown } | undefined;
@@ -186,7 +191,7 @@ function makeInput(file: string, withBom: string): Input {
     json: () => {
       if (!parsed) {
         try {
-          parsed = { doc: parseJson(file, text, trimmedIfObject) };
+          parsed = { doc: parseJson(file, text, countingItems(file, maxItems, trimmedIfObject)) };
         } catch (error) {
           parsed = { error };
         }
@@ -244,17 +249,7 @@ async function listFolder(
 async function statOrFail(path: string) {
   try {
     return await stat(path);
-  } catch {
-    throw new InputError(path, 'no such file or folder');
+  } catch (error) {
+    throw fileError(path, error);
   }
-}
-
-async function readText(file: string): Promise<string> {
-  const size = (await statOrFail(file)).size;
-  if (size > MAX_BYTES)
-    throw new InputError(file, `the file is ${Math.round(size / 2 ** 20)} MB; aksguard reads files up to 512 MB`);
-  const bytes = await readFile(file);
-  if (bytes.subarray(0, 8192).includes(0))
-    throw new InputError(file, 'this is a binary file, not a configuration file');
-  return bytes.toString('utf8');
 }

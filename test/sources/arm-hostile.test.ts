@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
+import { nestedCopies, templateCluster } from '../support/arm-fixtures.js';
 import { ROOT, runMain } from '../support/cli.js';
 
 /**
@@ -21,12 +22,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 type Body = Record<string, unknown>;
-const cluster = (properties: Body, name: unknown = 'c1'): Body => ({
-  type: 'Microsoft.ContainerService/managedClusters',
-  apiVersion: '2024-09-01',
-  name,
-  properties: { agentPoolProfiles: [{ name: 'sys', mode: 'System' }], ...properties },
-});
+const cluster = templateCluster;
 
 function write(name: string, template: Body): string {
   const file = join(dir, name);
@@ -126,22 +122,7 @@ describe('hostile templates end quickly, with the exploding value unknown', () =
   });
 
   it('copy loops nested through deployments stop at the resource budget with one line', () => {
-    const inner = (depth: number): Body =>
-      depth === 0
-        ? { $schema: SCHEMA, contentVersion: '1.0.0.0', resources: [cluster({}, "[concat('c', string(copyIndex()))]")] }
-        : {
-            $schema: SCHEMA,
-            contentVersion: '1.0.0.0',
-            resources: [
-              {
-                type: 'Microsoft.Resources/deployments',
-                name: "[concat('d', string(copyIndex()))]",
-                copy: { name: `level${depth}`, count: 800 },
-                properties: { mode: 'Incremental', template: inner(depth - 1) },
-              },
-            ],
-          };
-    const file = write('copy-nested.json', inner(3));
+    const file = write('copy-nested.json', nestedCopies(3, 800, cluster({}, "[concat('c', string(copyIndex()))]")));
     const started = Date.now();
     const run = spawnSync(process.execPath, ['--max-old-space-size=400', 'bin/aksguard', 'scan', file], {
       cwd: ROOT,

@@ -77,3 +77,31 @@ export const poolUpgradeProfile = (pool: string, latestNodeImageVersion: string)
   id: `/subscriptions/0000/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1/agentPools/${pool}/upgradeProfiles/default`,
   properties: { kubernetesVersion: '1.33.2', osType: 'Linux', upgrades: [], latestNodeImageVersion },
 });
+
+/**
+ * A template of copy loops of `count` nested deployments, `depth` levels deep, around `leaf` (a resource using
+ * `copyIndex()`): `count^depth` resources if expanded, the shape that multiplies ARM's own copy limit.
+ */
+export const nestedCopies = (depth: number, count: number, leaf: Body): Body =>
+  depth === 0
+    ? { $schema: TEMPLATE_SCHEMA, contentVersion: '1.0.0.0', resources: [leaf] }
+    : {
+        $schema: TEMPLATE_SCHEMA,
+        contentVersion: '1.0.0.0',
+        resources: [
+          {
+            type: 'Microsoft.Resources/deployments',
+            name: "[concat('d', string(copyIndex()))]",
+            copy: { name: `level${depth}`, count },
+            properties: { mode: 'Incremental', template: nestedCopies(depth - 1, count, leaf) },
+          },
+        ],
+      };
+
+/** A cluster resource of a template: one system pool and `properties`, named `name` (an expression, or a secret). */
+export const templateCluster = (properties: Body, name: unknown = 'c1'): Body => ({
+  type: 'Microsoft.ContainerService/managedClusters',
+  apiVersion: '2024-09-01',
+  name,
+  properties: { agentPoolProfiles: [{ name: 'sys', mode: 'System' }], ...properties },
+});

@@ -15,6 +15,14 @@ export interface JsonDoc extends SourceDoc {
  * only when a finding asks for one.
  */
 export function parseJson(file: string, text: string, shrink: Shrink = same): JsonDoc {
+  try {
+    return parseJsonText(file, text, shrink);
+  } catch (error) {
+    throw error instanceof TooManyValues ? new InputError(file, error.message) : error;
+  }
+}
+
+function parseJsonText(file: string, text: string, shrink: Shrink): JsonDoc {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') throw new InputError(file, 'the file is empty');
   if (body.length >= ITEMWISE_CHARS) {
@@ -22,11 +30,21 @@ export function parseJson(file: string, text: string, shrink: Shrink = same): Js
     if (doc) return doc;
   }
   try {
-    return new LocatedJson(file, body, JSON.parse(body));
+    return new LocatedJson(file, body, parseCounted(body, 0, body.length));
   } catch (error) {
+    if (error instanceof TooManyValues)
+      throw endsEarly(body) ? located(file, body, body.trimEnd().length, TRUNCATED) : error;
     const strict = parseLenient(file, body, error as Error);
     return new LocatedJson(file, strict.text, strict.value);
   }
+}
+
+const TRUNCATED = 'invalid JSON: unexpected end of file (is it truncated?)';
+
+/** A text that opens an object or list and does not close one: cut short, whatever else is wrong with it. */
+function endsEarly(text: string): boolean {
+  const last = text.charCodeAt(text.trimEnd().length - 1);
+  return last !== CLOSE_BRACE && last !== CLOSE_BRACKET;
 }
 
 type Shrink = (item: unknown) => unknown;
@@ -55,7 +73,9 @@ function parseItemwise(file: string, text: string, shrink: Shrink): JsonDoc | un
       open === OPEN_BRACKET ? readList(text, start, shrink, locator) : readMembers(text, start, shrink, locator);
     if (skipSpace(text, root.end) !== text.length) return undefined;
     return new LocatedJson(file, text, root.value, locator);
-  } catch {
+  } catch (error) {
+    // A budget (too many items or values) is the answer; anything else, the whole-text path explains.
+    if (error instanceof InputError || error instanceof TooManyValues) throw error;
     return undefined;
   }
 }
@@ -83,7 +103,7 @@ function readMembers(text: string, start: number, shrink: Shrink, locator: JsonL
     at = skipSpace(text, at + 1);
     const list = text.charCodeAt(at) === OPEN_BRACKET ? readList(text, at, shrink, locator) : undefined;
     const end = list ? list.end : valueEnd(text, at);
-    value[key] = list ? list.value : JSON.parse(text.slice(at, end));
+    value[key] = list ? list.value : parseCounted(text, at, end);
     children.set(key, { value: at, anchor: i });
     i = skipSpace(text, end);
   }
@@ -137,7 +157,7 @@ class ItemReader {
     if (guessed) return guessed;
     this.failures++;
     const end = valueEnd(this.text, i);
-    return { value: JSON.parse(this.text.slice(i, end)), end };
+    return { value: parseCounted(this.text, i, end), end };
   }
 
   private oneLine(i: number): Read | undefined {
@@ -162,6 +182,39 @@ class ItemReader {
     return found === -1 ? undefined : tryParse(text, i, i + found + closing.length);
   }
 }
+
+/**
+ * `JSON.parse` of a large text builds everything in it at once, and a few dozen megabytes of `{},{},…` make
+ * gigabytes of objects. So a large text is first counted (objects, lists and commas, an upper bound on the values
+ * it holds) and refused beyond what a real cluster dump needs; small texts and the items of a dump are not.
+ */
+function parseCounted(text: string, start: number, end: number): unknown {
+  if (end - start >= COUNTED_CHARS) {
+    const braces = occurrences(text, '{', start, end, MAX_CONTAINERS);
+    const brackets = occurrences(text, '[', start, end, MAX_CONTAINERS - braces);
+    if (braces + brackets > MAX_CONTAINERS || occurrences(text, ',', start, end, MAX_COMMAS) > MAX_COMMAS) {
+      throw new TooManyValues(
+        `more than ${(MAX_CONTAINERS / 1e6).toFixed(0)} million objects and lists or ${(MAX_COMMAS / 1e6).toFixed(0)} million values in one JSON document: refused`,
+      );
+    }
+  }
+  return JSON.parse(start === 0 && end === text.length ? text : text.slice(start, end));
+}
+
+/** How often `char` occurs in `text` between `start` and `end`, counted natively and only up to `max` + 1. */
+function occurrences(text: string, char: string, start: number, end: number, max: number): number {
+  let count = 0;
+  for (let i = text.indexOf(char, start); i !== -1 && i < end && count <= max; i = text.indexOf(char, i + 1)) count++;
+  return count;
+}
+
+/** Texts from this size on are counted before they are parsed whole. */
+const COUNTED_CHARS = 16 * 2 ** 20;
+/** About what 1.5 GB can hold, with room for the text itself. */
+const MAX_CONTAINERS = 4_000_000;
+const MAX_COMMAS = 20_000_000;
+
+class TooManyValues extends Error {}
 
 function tryParse(text: string, start: number, end: number): Read | undefined {
   try {
@@ -200,7 +253,7 @@ function parseLenient(file: string, text: string, strictError: Error): { text: s
   let error = strictError;
   if (strict !== text) {
     try {
-      return { text: strict, value: JSON.parse(strict) };
+      return { text: strict, value: parseCounted(strict, 0, strict.length) };
     } catch (lenientError) {
       error = lenientError as Error;
     }
@@ -225,11 +278,35 @@ function explain(native: string, text: string): { offset: number; message: strin
   const position = /at position (\d+)/.exec(native);
   if (position && Number(position[1]) >= end) return truncated;
   if (position) {
-    const message = native.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)/, '');
+    const message = native
+      .replace(/\s*(?:in JSON )?at position \d+.*$/s, '')
+      .replace(/\s*\(line \d+ column \d+\)/, '')
+      .replace(/,? ".*$/s, ''); // V8 quotes the text around some errors: never echo the input
     return { offset: Number(position[1]), message: lowerFirst(message) };
   }
   return firstTokenError(text);
 }
+
+/** What the tokenizer expected, in words, without quoting the input (it may hold a secret). */
+const EXPECTED: Record<string, string> = {
+  InvalidSymbol:
+    'unexpected character (values are strings in double quotes, numbers, true, false, null, objects or lists)',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a property name in double quotes',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected a colon',
+  CommaExpected: 'expected a comma',
+  CloseBraceExpected: 'expected }',
+  CloseBracketExpected: 'expected ]',
+  EndOfFileExpected: 'expected the end of the file',
+  InvalidCommentToken: 'invalid comment',
+  UnexpectedEndOfComment: 'unterminated comment',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unterminated number',
+  InvalidUnicode: 'invalid \\u escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'a control character inside a string',
+};
 
 class StopAtFirstError {
   constructor(
@@ -247,8 +324,7 @@ function firstTokenError(text: string): { offset: number; message: string } {
     });
   } catch (error) {
     if (error instanceof StopAtFirstError) {
-      const found = JSON.stringify(text.slice(error.offset, error.offset + 12));
-      return { offset: error.offset, message: `${lowerFirst(printParseErrorCode(error.code))} at ${found}` };
+      return { offset: error.offset, message: EXPECTED[printParseErrorCode(error.code)] ?? 'not valid JSON' };
     }
     if (!(error instanceof RangeError)) throw error;
   }

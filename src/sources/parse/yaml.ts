@@ -12,6 +12,8 @@ import {
 import { InputError } from '../../model/errors.js';
 import { kubePath } from '../../model/kubernetes.js';
 import type { Path, Position, SourceDoc } from '../../model/provenance.js';
+import { yamlProblem } from '../../model/yaml-errors.js';
+import { limits, tooLarge } from '../limits.js';
 
 /** One document of a YAML stream: its value, and a SourceDoc that locates paths inside it. */
 export interface YamlDocument {
@@ -29,7 +31,9 @@ const MAX_ALIAS_EXPANSIONS = 1000;
  * Parses a multi-document YAML stream as kubectl reads it (YAML 1.1: `yes`/`no` booleans, `0644` octal). A syntax
  * error, a duplicate key or an alias bomb is an InputError with the line and column.
  */
-export function parseYamlDocuments(file: string, text: string): YamlDocument[] {
+export function parseYamlDocuments(file: string, text: string, maxBytes = limits().yamlBytes): YamlDocument[] {
+  // Checked on characters, not bytes: one character is at least one byte, and counting bytes would copy the text.
+  if (text.length > maxBytes) throw tooLarge(file, maxBytes, 'AKSGUARD_MAX_YAML_MB', YAML_IS_SLOW);
   const lines = new LineCounter();
   let documents: Document.Parsed[];
   try {
@@ -41,7 +45,7 @@ export function parseYamlDocuments(file: string, text: string): YamlDocument[] {
   } catch (error) {
     throw new InputError(
       file,
-      `cannot read this YAML: ${error instanceof RangeError ? 'it is nested too deeply' : String(error)}`,
+      `cannot read this YAML: ${error instanceof RangeError ? 'it is nested too deeply' : 'the parser failed on it'}`,
     );
   }
   return documents.map((document) => {
@@ -52,23 +56,26 @@ export function parseYamlDocuments(file: string, text: string): YamlDocument[] {
       value = document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
     } catch (failure) {
       const where = lines.linePos(document.range[0]);
-      const reason = /alias/i.test(String(failure))
+      const message = failure instanceof Error ? failure.message : '';
+      const reason = /excessive alias/i.test(message)
         ? 'its aliases expand too far (a "billion laughs" alias bomb?); refused'
-        : `cannot read this YAML document (${failure instanceof RangeError ? 'nested too deeply' : String(failure)})`;
+        : /unresolved alias/i.test(message)
+          ? 'invalid YAML: an alias to an anchor that is not set before it'
+          : `cannot read this YAML document (${failure instanceof RangeError ? 'nested too deeply' : 'the parser failed on it'})`;
       throw new InputError(file, reason, where.line, where.col);
     }
     return { value, doc: new YamlDoc(file, document, lines) };
   });
 }
 
+/** Where and what, in words of our own: the library's messages quote the offending text. */
 function yamlError(file: string, lines: LineCounter, error: YAMLError): InputError {
   const { line, col } = lines.linePos(error.pos[0]);
-  const message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+.*$/, '') ?? error.code;
-  const reason = /call stack/i.test(message) ? 'it is nested too deeply' : lowerFirst(message);
+  const reason = /call stack/i.test(error.message) ? 'it is nested too deeply' : yamlProblem(error.code);
   return new InputError(file, `invalid YAML: ${reason}`, line, col);
 }
 
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+const YAML_IS_SLOW = 'YAML reads about a hundred times slower than JSON: convert it, e.g. `yq -o json`';
 
 /** Points at the key of a mapping entry (or the item of a list), the closest existing one to the path asked for. */
 class YamlDoc implements SourceDoc {

@@ -3,7 +3,16 @@ import { dirname, join, resolve } from 'node:path';
 import type { Fragment } from '../fragment.js';
 import type { Source } from '../source.js';
 import { type HclFile, parseHcl } from './hcl.js';
-import { type FolderReader, loadModule, type ModuleFiles, type Note, tfvarsOrder } from './module.js';
+import {
+  calledFolders,
+  evaluateTree,
+  type FolderReader,
+  loadModule,
+  type ModuleFiles,
+  type Note,
+  readTree,
+  tfvarsOrder,
+} from './module.js';
 
 export { terraformPlanSource } from './plan.js';
 
@@ -40,14 +49,16 @@ export async function loadTerraformFolders(folders: readonly string[]): Promise<
   const read = folderReader();
   const roots = [...new Map(folders.map((f) => [resolve(f), f])).values()];
   const settled = await Promise.allSettled(
-    roots.map(async (folder) => ({ folder, ...(await loadModule(await read(folder), read)) })),
+    roots.map(async (folder) => ({ folder, tree: await readTree(await read(folder), read) })),
   );
   // The first failure in the order the folders were given, not the first to happen: the same input, the same error.
   const failed = settled.find((s) => s.status === 'rejected');
   if (failed) throw failed.reason;
-  const loaded = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  const called = new Set(loaded.flatMap((l) => l.modules.map((m) => resolve(m))));
-  const kept = loaded.filter((l) => !called.has(resolve(l.folder)));
+  const trees = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  // Known from the calls alone, before evaluating anything: a folder tree that fans out at every level would
+  // otherwise be evaluated once from each of its folders.
+  const called = new Set(trees.flatMap((t) => calledFolders(t.tree)));
+  const kept = trees.filter((t) => !called.has(resolve(t.folder))).map((t) => evaluateTree(t.tree));
   return {
     fragments: kept.flatMap((l) => l.fragments),
     files: [...new Set(kept.flatMap((l) => l.files))],

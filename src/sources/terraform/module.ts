@@ -14,18 +14,16 @@ import { MAINTENANCE_BLOCKS, mapCluster, mapMaintenance, mapPool } from './azure
 import { HclBody, type HclFile } from './hcl.js';
 import { ModuleInstance } from './instance.js';
 import { instances, record } from './scope.js';
-import { type FolderReader, type ModuleFiles, type Note, readTree } from './tree.js';
+import { type FolderReader, type ModuleFiles, type ModuleNode, type Note, readTree } from './tree.js';
 import { Budget, Reference, unmarkDeep } from './values.js';
 
-export type { FolderReader, ModuleFiles, Note } from './tree.js';
-export { tfvarsOrder } from './tree.js';
+export type { FolderReader, ModuleFiles, ModuleNode, Note } from './tree.js';
+export { calledFolders, readTree, tfvarsOrder } from './tree.js';
 
 export interface ModuleResult {
   readonly fragments: Fragment[];
   readonly notes: Note[];
   readonly files: string[];
-  /** Folders read as modules called from here. */
-  readonly modules: string[];
 }
 
 /**
@@ -35,8 +33,12 @@ export interface ModuleResult {
  * reference leads to, across modules. Registry and remote modules are noted, not read.
  */
 export async function loadModule(files: ModuleFiles, read: FolderReader): Promise<ModuleResult> {
-  const tree = await readTree(files, read);
-  const root = new ModuleInstance(tree, { address: '', budget: new Budget(), tfvars: files.tfvars });
+  return evaluateTree(await readTree(files, read));
+}
+
+/** `loadModule` for a module tree already read. */
+export function evaluateTree(tree: ModuleNode): ModuleResult {
+  const root = new ModuleInstance(tree, { address: '', budget: new Budget(), tfvars: tree.files.tfvars });
   const modules = root.all();
   const resources = modules.flatMap((module) => collect(module));
   const clusters = new Registry();
@@ -46,9 +48,9 @@ export async function loadModule(files: ModuleFiles, read: FolderReader): Promis
   ];
   return {
     fragments,
-    notes: modules.flatMap((m) => m.notes()),
+    // Once per module block, however many instances of its module there are.
+    notes: [...new Map(modules.flatMap((m) => m.notes()).map((n) => [`${n.file}\u0000${n.reason}`, n])).values()],
     files: [...new Set(modules.flatMap((m) => m.node.files.tf.map((f) => f.file)))],
-    modules: [...new Set(modules.slice(1).map((m) => m.node.files.folder))],
   };
 }
 

@@ -4,6 +4,7 @@ import type { Position } from '../../model/provenance.js';
 import { evaluate } from './expression.js';
 import type { HclFile } from './hcl.js';
 import { record } from './scope.js';
+import { LIMITS } from './values.js';
 
 /** A file aksguard read but could not follow (a registry module), reported as a skipped entry, not an error. */
 export interface Note {
@@ -66,6 +67,10 @@ export function readTree(files: ModuleFiles, read: FolderReader): Promise<Module
     }
     const target = resolve(join(folder, source));
     if (path.includes(target)) throw cycle(call, path, target);
+    if (path.length > LIMITS.depth) {
+      const reason = `module "${call.name}": modules nested more than ${LIMITS.depth} calls deep, aksguard's limit; not followed`;
+      return { ...call, note: { file: call.file.file, reason } };
+    }
     const files = await read(target);
     if (files.tf.length === 0) {
       const where = relative(process.cwd(), target) || '.';
@@ -74,6 +79,20 @@ export function readTree(files: ModuleFiles, read: FolderReader): Promise<Module
     return { ...call, child: await visit(files, path) };
   };
   return visit(files, []);
+}
+
+/** The folders a module tree calls, at any depth (not its own). */
+export function calledFolders(tree: ModuleNode): string[] {
+  const seen = new Set<string>();
+  const walk = (node: ModuleNode) => {
+    for (const { child } of node.calls) {
+      if (!child || seen.has(resolve(child.files.folder))) continue;
+      seen.add(resolve(child.files.folder));
+      walk(child);
+    }
+  };
+  walk(tree);
+  return [...seen];
 }
 
 function cycle(call: Omit<CallNode, 'child' | 'note'>, path: readonly string[], target: string): InputError {

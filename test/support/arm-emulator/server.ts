@@ -19,6 +19,8 @@ export interface Fault {
   readonly delayMs?: number;
   /** Close the connection without an answer (a network failure). */
   readonly drop?: boolean;
+  /** Answer by hand: a server that misbehaves (see `../misbehave.ts`); it also gets the emulator's base URL. */
+  readonly raw?: (response: ServerResponse, request: IncomingMessage, base: string) => void;
   times: number;
 }
 
@@ -26,6 +28,7 @@ export interface Recorded {
   readonly method: string;
   readonly path: string;
   readonly at: number;
+  /** The status answered; 0 for a dropped connection, -1 for an answer made by a `raw` fault. */
   readonly status: number;
   readonly authorized: boolean;
 }
@@ -89,6 +92,11 @@ export async function startArmEmulator(world: World, options: EmulatorOptions = 
       if (fault?.drop) {
         record(0);
         req.socket.destroy();
+        return;
+      }
+      if (fault?.raw) {
+        record(-1);
+        fault.raw(res, req, url);
         return;
       }
       if (fault?.status) {

@@ -19,8 +19,9 @@
  * Extending: `kube.routes.unshift({ name, method, matches(ctx), handle(ctx) })` adds a route (e.g. PATCH,
  * `pods/eviction`) ahead of the generic ones; a handler returns `{ status?, body }` or throws an `ApiError`.
  * Faults (`Fault`): by method and path (exact string or RegExp) or any predicate (on method, URL and headers — each
- * client can have its own token): answer with a status (403 gets the real "cannot list resource" wording), reset the
- * connection, delay (fixed or drawn per request), or apply the request and lose its answer; `times` limits how often.
+ * client can have its own token): answer with a status (403 gets the real "cannot list resource" wording) and
+ * headers, reset the connection, delay (fixed or drawn per request), apply the request and lose its answer, or
+ * answer by hand (`raw`, with the misbehaving servers of `misbehave.ts`); `times` limits how often.
  * `dropWatches()` cuts every open watch stream, as a restarted API server or a load balancer would;
  * `stallWatches(true)` keeps them open but silent (events are lost) until `stallWatches(false)`.
  * Built in for the reboot daemon: PATCH (`patch.ts`: merge, strategic merge, JSON patch) and `pods/eviction`
@@ -74,6 +75,10 @@ export interface Fault {
   readonly delayMs?: number | (() => number);
   /** Handle the request (the write happens), then close the connection without the answer. */
   readonly lose?: boolean;
+  /** Headers sent with a `status` answer (e.g. `Retry-After` with a 429). */
+  readonly headers?: Record<string, string>;
+  /** Answer by hand: a server that misbehaves (see `misbehave.ts`: endless bodies, stalls, redirects, HTML…). */
+  readonly raw?: (response: ServerResponse, request: IncomingMessage) => void;
   /** Apply to this many matching requests, then stop (default: all). */
   times?: number;
 }
@@ -185,12 +190,19 @@ export class FakeKube {
         request.socket.destroy();
         return;
       }
+      if (fault?.raw) {
+        fault.raw(response, request);
+        return;
+      }
       if (this.requireToken && request.headers.authorization !== `Bearer ${this.token}`) {
         throw new ApiError(401, 'Unauthorized', 'Unauthorized');
       }
       const target = parseTarget(url.pathname, this.store.types);
       if (fault?.status === 403) throw forbiddenFor(method, target, url);
-      if (fault?.status) throw new ApiError(fault.status, reasonFor(fault.status), fault.message ?? 'injected fault');
+      if (fault?.status) {
+        for (const [name, value] of Object.entries(fault.headers ?? {})) response.setHeader(name, value);
+        throw new ApiError(fault.status, reasonFor(fault.status), fault.message ?? 'injected fault');
+      }
       if (!target) return this.answer(response, 200, this.discover(url));
       const context: RequestContext = {
         method,

@@ -63,7 +63,7 @@ export const registerDeploy: Register = (program, cli) => {
         'Examples:\n  aksguard deploy reboot-daemon --reboot-days mo,tu,we,th --start-time 2:00 --end-time 5:00 | kubectl apply -f -\n' +
         '  kubectl get ds kured -n kube-system -o yaml > kured.yaml && aksguard deploy reboot-daemon --from-kured kured.yaml\n' +
         '  kubectl create secret generic reboot-webhook -n aksguard-system --from-literal=url=https://hooks.slack.com/services/…\n' +
-        '  aksguard deploy reboot-daemon --notify-url-secret reboot-webhook --image ghcr.io/aksguard/aksguard@sha256:<digest> | kubectl apply -f -',
+        '  aksguard deploy reboot-daemon --notify-url-secret reboot-webhook --image registry.example.org/team/aksguard@sha256:<digest> | kubectl apply -f -',
     )
     .action(async () => {
       // The manifests, the kured translator and the renderer load only for this command, not with every scan.

@@ -51,7 +51,7 @@ describe('Helm chart deploy/helm/aksguard-reboot-daemon', () => {
       'reboot-daemon',
       '--helm-values',
       '--image',
-      `ghcr.io/aksguard/aksguard:0.1.0@${digest}`,
+      `registry.example.org/team/aksguard:0.1.0@${digest}`,
       '--notify-url-secret',
       'reboot-webhook',
     ]);
@@ -61,7 +61,7 @@ describe('Helm chart deploy/helm/aksguard-reboot-daemon', () => {
       notifyUrlSecret: string;
       daemon: Record<string, unknown>;
     };
-    expect(values.image).toMatchObject({ repository: 'ghcr.io/aksguard/aksguard', tag: '0.1.0', digest });
+    expect(values.image).toMatchObject({ repository: 'registry.example.org/team/aksguard', tag: '0.1.0', digest });
     expect(values.notifyUrlSecret).toBe('reboot-webhook');
     expect(values.daemon['notify-url']).toEqual([]);
   });

@@ -31,16 +31,27 @@ export function isRebootCoordinator(daemonSet: KubeObject, live: boolean): boole
 export const hasRebootCoordinator = (kubernetes: KubernetesObjects): boolean =>
   kubernetes.daemonSets.some((ds) => isRebootCoordinator(ds, kubernetes.live));
 
-/** Since when a node has waited for a reboot, per aksguard's or kured's annotations; undefined if it is not waiting. */
-export function pendingRebootSince(node: KubeObject): Date | undefined {
-  const ours = parseTime(node.annotations[REBOOT_REQUIRED_SINCE]);
-  if (ours) return ours;
-  const inProgress = parseTime(node.annotations[KURED_IN_PROGRESS]);
-  if (inProgress) return inProgress;
-  const needed = parseTime(node.annotations[KURED_NEEDED]);
-  const readySince = parseTime(readyCondition(node)?.lastTransitionTime);
-  return needed && (!readySince || needed > readySince) ? needed : undefined;
+/** A node waiting for its reboot: since when, and the annotation that says so. */
+export interface PendingReboot {
+  readonly since: Date;
+  readonly annotation: string;
 }
+
+/** Whether a node waits for a reboot, per aksguard's or kured's annotations; undefined if it is not waiting. */
+export function pendingReboot(node: KubeObject): PendingReboot | undefined {
+  const at = (annotation: string) => {
+    const since = parseTime(node.annotations[annotation]);
+    return since ? { since, annotation } : undefined;
+  };
+  const ours = at(REBOOT_REQUIRED_SINCE) ?? at(KURED_IN_PROGRESS);
+  if (ours) return ours;
+  const needed = at(KURED_NEEDED);
+  const readySince = parseTime(readyCondition(node)?.lastTransitionTime);
+  return needed && (!readySince || needed.since > readySince) ? needed : undefined;
+}
+
+/** Since when a node has waited for a reboot; undefined if it is not waiting. */
+export const pendingRebootSince = (node: KubeObject): Date | undefined => pendingReboot(node)?.since;
 
 function readyCondition(node: KubeObject): { lastTransitionTime?: unknown } | undefined {
   const conditions = (node.body.status as { conditions?: unknown } | undefined)?.conditions;

@@ -207,6 +207,21 @@ class Evaluator {
     return this.pure(name, values);
   }
 
+  /**
+   * .NET composite formatting as ARM does it: `{0}` by position, `{{` and `}}` for braces, booleans as `True` and
+   * `False`. A format specifier (`{0:N0}`) or an argument that is not given makes it unknown, never a guess.
+   */
+  private format(template: string, values: unknown[]): unknown {
+    let unknown: string | undefined;
+    const text = template.replace(/\{\{|\}\}|\{(\d+)(:[^}]*)?\}/g, (match, index?: string, specifier?: string) => {
+      if (index === undefined) return match.charAt(0);
+      if (specifier) unknown = `format() with the format specifier ${match}, which aksguard does not apply`;
+      if (Number(index) >= values.length) unknown = `format() names argument ${index} but is given ${values.length}`;
+      return dotNetText(values[Number(index)]);
+    });
+    return unknown ? this.unknown(unknown) : text;
+  }
+
   private pure(name: string, v: unknown[]): unknown {
     const [a, b] = v;
     switch (name.toLowerCase()) {
@@ -223,7 +238,7 @@ class Evaluator {
       case 'not':
         return !a;
       case 'equals':
-        return JSON.stringify(a) === JSON.stringify(b);
+        return sameValue(a, b);
       case 'bool':
         return typeof a === 'string' ? a.toLowerCase() === 'true' : Boolean(a);
       case 'string':
@@ -249,13 +264,13 @@ class Evaluator {
           ? v.flat()
           : v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('');
       case 'format':
-        return String(a).replace(/\{(\d+)(:[^}]*)?\}/g, (_, i: string) => String(v[Number(i) + 1]));
+        return this.format(String(a), v.slice(1));
       case 'createarray':
         return v;
       case 'createobject':
         return Object.fromEntries(v.flatMap((x, i) => (i % 2 === 0 ? [[String(x), v[i + 1]]] : [])));
       case 'union':
-        return v.every(Array.isArray) ? [...new Set(v.flat())] : Object.assign({}, ...v);
+        return v.every(Array.isArray) ? [...new Set(v.flat())] : v.reduce(merged, {});
       case 'json':
         try {
           return JSON.parse(String(a));
@@ -267,9 +282,13 @@ class Evaluator {
       case 'last':
         return Array.isArray(a) ? (a.at(-1) ?? null) : String(a).slice(-1);
       case 'split':
-        return String(a).split(String(b));
+        return (Array.isArray(b) ? b.map(String) : [String(b)]).reduce<string[]>(
+          (parts, separator) => parts.flatMap((part) => part.split(separator)),
+          [String(a)],
+        );
       case 'replace':
-        return String(a).replaceAll(String(b), String(v[2]));
+        // .NET cannot replace an empty string; JavaScript would insert the text between every character.
+        return b === '' ? String(a) : String(a).replaceAll(String(b), String(v[2]));
       case 'trim':
         return String(a).trim();
       case 'startswith':
@@ -288,4 +307,28 @@ class Evaluator {
         return this.unknown(`${name}() is known only at deployment time`);
     }
   }
+}
+
+/** A value as .NET writes it into text: booleans as `True` and `False`, arrays and objects as JSON. */
+function dotNetText(value: unknown): string {
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** ARM's equality: the same type and content; objects by their properties, in any order. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (!isRecord(a) || !isRecord(b)) return a === b;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => k in b && sameValue(a[k], b[k]));
+}
+
+/** ARM's `union` of objects: a later argument's property wins, and objects under the same key are merged in turn. */
+function merged(into: Record<string, unknown>, from: unknown): Record<string, unknown> {
+  const out = { ...into };
+  for (const [key, value] of Object.entries(isRecord(from) ? from : {})) {
+    const mine = out[key];
+    out[key] = isRecord(mine) && isRecord(value) ? merged(mine, value) : value;
+  }
+  return out;
 }

@@ -6,15 +6,15 @@ const KURED_IN_PROGRESS = 'weave.works/kured-reboot-in-progress';
 const KURED_NEEDED = 'weave.works/kured-most-recent-reboot-needed';
 
 /**
- * A DaemonSet that reboots nodes after patches: kured (by name or image), or aksguard's reboot daemon (by label,
- * or an aksguard image running `reboot-daemon`). Live objects must have a ready pod; manifests count unless their
- * status says none is ready.
+ * Which reboot coordinator a DaemonSet is, ready or not: kured (by name or image), or aksguard's reboot daemon (by
+ * label, or an aksguard image running `reboot-daemon`); undefined for any other DaemonSet.
  */
-export function isRebootCoordinator(daemonSet: KubeObject, live: boolean): boolean {
+export function coordinatorKind(daemonSet: KubeObject): 'kured' | 'aksguard' | undefined {
   const containers = podContainers(daemonSet);
   const isKured =
     daemonSet.name.includes('kured') ||
     containers.some((c) => typeof c.image === 'string' && c.image.includes('kured'));
+  if (isKured) return 'kured';
   const isOurs =
     daemonSet.labels['app.kubernetes.io/name'] === 'aksguard-reboot-daemon' ||
     containers.some(
@@ -23,7 +23,15 @@ export function isRebootCoordinator(daemonSet: KubeObject, live: boolean): boole
         c.image.includes('aksguard') &&
         [...asStrings(c.command), ...asStrings(c.args)].some((arg) => arg.includes('reboot-daemon')),
     );
-  if (!isKured && !isOurs) return false;
+  return isOurs ? 'aksguard' : undefined;
+}
+
+/**
+ * A DaemonSet that reboots nodes after patches (`coordinatorKind`) and runs: live objects must have a ready pod;
+ * manifests count unless their status says none is ready.
+ */
+export function isRebootCoordinator(daemonSet: KubeObject, live: boolean): boolean {
+  if (!coordinatorKind(daemonSet)) return false;
   const ready = (daemonSet.body.status as { numberReady?: unknown } | undefined)?.numberReady;
   return live ? typeof ready === 'number' && ready > 0 : ready !== 0;
 }

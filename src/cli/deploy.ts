@@ -1,9 +1,12 @@
 import { DEFAULT_NAMESPACE, DEPLOY_DEFAULTS, DEPLOYABLE_FLAGS, parseDeployArgs } from '../deploy/options.js';
+import { HOME } from '../model/package.js';
 import type { Register } from './command.js';
-import { VERSION } from './io.js';
 
-/** The image a release publishes; `--image` points elsewhere (a mirror, a digest). */
-export const DEFAULT_IMAGE = `ghcr.io/aksguard/aksguard:${VERSION}`;
+/**
+ * The image a release of this version publishes (from package.json `repository`), or `aksguard:<version>` as
+ * `docker build` names it while there is none; `--image` points elsewhere (your registry, a mirror, a digest).
+ */
+export const DEFAULT_IMAGE = HOME.image;
 
 /** The arguments after `deploy reboot-daemon`: the daemon's flags are many and data-driven, so they are read raw. */
 function rawArgs(argv: readonly string[]): string[] {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+export { VERSION } from '../model/package.js';
 
 /** What the CLI touches of the process, so tests can run it in-process. */
 export interface Io {
@@ -28,7 +28,3 @@ export function processIo(): Io {
     now: () => new Date(),
   };
 }
-
-export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;

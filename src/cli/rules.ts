@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { Option } from 'commander';
 import { UsageError } from '../model/errors.js';
 import { type Rule, ruleDomain } from '../model/rule.js';
+import { ruleDocsUrl } from '../report/docs.js';
 import { RULES } from '../rules/index.js';
 import type { Register } from './command.js';
 import type { Io } from './io.js';
@@ -21,6 +23,7 @@ export function listRules(format: string, io: Io): number {
       refs: meta.refs,
       remediation: meta.remediation,
       docs: docsPath(meta.id),
+      docsUrl: ruleDocsUrl(meta.id),
     }));
     io.stdout.write(`${JSON.stringify(catalog, null, 2)}\n`);
     return 0;
@@ -43,8 +46,14 @@ export async function explain(id: string, io: Io): Promise<number> {
     );
   }
   const page = await readFile(new URL(`../../${docsPath(id)}`, import.meta.url), 'utf8').catch(() => summary(rule));
-  io.stdout.write(page.endsWith('\n') ? page : `${page}\n`);
+  io.stdout.write(`${page.trimEnd()}\n\n${whereToRead(id)}\n`);
   return 0;
+}
+
+/** The page's address, as reports link it: the repository's page of this version, or the file in the package. */
+function whereToRead(id: string): string {
+  const url = ruleDocsUrl(id);
+  return url.startsWith('file:') ? `This page: ${fileURLToPath(url)}` : `This page online: ${url}`;
 }
 
 /** What the rule itself knows, for an install whose docs folder is missing (a trimmed package, a vendored copy). */

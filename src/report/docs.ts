@@ -1,10 +1,12 @@
 import type { Finding } from '../model/finding.js';
+import { HOME } from '../model/package.js';
 
 /**
- * Where rule pages are published: the repository's `docs/rules/<id>.md`. SARIF needs an absolute `helpUri`, and
- * code-scanning UIs, PR comments and a mailed HTML report cannot open a path inside an installed package.
+ * Where rule pages are (`docs/rules/<id>.md`), as package.json decides (`model/package.ts`): the repository at this
+ * version's tag, else the pages shipped in the package as a file:// URL. Either is absolute, as SARIF's `helpUri`
+ * must be; only the first opens from a code-scanning UI or a PR comment.
  */
-export const RULE_DOCS_BASE = 'https://github.com/aksguard/aksguard/blob/main/docs/rules/';
+export const RULE_DOCS_BASE = HOME.ruleDocsBase;
 
 export const ruleDocsUrl = (ruleId: string): string => `${RULE_DOCS_BASE}${ruleId}.md`;
 

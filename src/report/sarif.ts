@@ -3,6 +3,7 @@ import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { Finding, Severity } from '../model/finding.js';
+import { HOME } from '../model/package.js';
 import type { ScanResult } from '../model/result.js';
 import { ruleDomain } from '../model/rule.js';
 import { resourceLabel, ruleDocsUrl } from './docs.js';
@@ -44,7 +45,7 @@ export function sarif(result: ScanResult, options: FormatOptions): string {
             name: 'aksguard',
             version: result.tool.version,
             semanticVersion: result.tool.version,
-            informationUri: 'https://github.com/aksguard/aksguard',
+            ...(HOME.homepage ? { informationUri: HOME.homepage } : {}),
             rules: rules.map((rule) => ({
               id: rule.id,
               name: rule.id.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { RULES } from '../../src/rules/index.js';
-import { aksguard, CORPUS, ROOT, runMain, scanJson } from '../support/cli.js';
+import { aksguard, aksguardAsync, ROOT, runMain, scanJson } from '../support/cli.js';
 
 const DEMO = 'examples/demo';
 let dir: string;
@@ -39,9 +39,10 @@ describe('aksguard scan, end to end', () => {
     expect(run.stdout).toMatch(new RegExp(`1 cluster, ${RULES.length} rules: .* FAIL`));
   });
 
-  it('npm start is the demo scan and passes (--fail-on none)', () => {
+  it('npm start builds, then is the demo scan and passes (--fail-on none)', () => {
     const script = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string;
-    expect(script).toBe('node bin/aksguard scan examples/demo --fail-on none');
+    // A fresh clone has no dist/ (the build runs in prepack, not on npm install).
+    expect(script).toBe('npm run --silent build && node bin/aksguard scan examples/demo --fail-on none');
     expect(aksguard(['scan', DEMO, '--fail-on', 'none']).code).toBe(0);
   });
 
@@ -181,24 +182,24 @@ describe('bad input: one line, exit 2, never a crash', () => {
     );
   });
 
-  it('a 200 MB cluster file gives the correct result', () => {
+  it('a 200 MB cluster file gives the correct result', async () => {
     const cluster = JSON.parse(readFileSync(join(ROOT, DEMO, 'prod-weu.json'), 'utf8'));
     cluster.tags.notes = 'x'.repeat(200 * 1024 * 1024);
     const file = write('big.json', JSON.stringify(cluster));
-    const run = aksguard(['scan', file, '--format', 'json', '--as-of', '2026-11-28'], { timeout: 60_000 });
+    const run = await aksguardAsync(['scan', file, '--format', 'json', '--as-of', '2026-11-28'], { timeout: 110_000 });
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as ScanResult;
     expect(report.findings.map((f) => f.ruleId)).toContain('identity/local-accounts-enabled');
     expect(run.stdout).not.toContain('xxxxxxxxxx');
-  });
+  }, 120_000);
 
-  it('a 200 MB truncated file is an error, not a crash', () => {
+  it('a 200 MB truncated file is an error, not a crash', async () => {
     const file = write('big-broken.json', `{"value": [${'{"name": "c", "properties": {}},'.repeat(6_000_000)}`);
     expectOneLineError(
-      aksguard(['scan', file], { timeout: 60_000 }),
+      await aksguardAsync(['scan', file], { timeout: 110_000 }),
       /big-broken\.json:1:\d+: invalid JSON: unexpected end of file/,
     );
-  });
+  }, 120_000);
 
   it('an unknown flag', () => expectOneLineError(aksguard(['scan', DEMO, '--fail-on', 'severe']), /fail-on/));
 });
@@ -214,8 +215,26 @@ describe('aksguard rules and explain', () => {
     );
   });
 
-  it('folders skip what they do not recognise; Bicep without a compiler is reported, not fatal', async () => {
-    const run = await runMain(['scan', join(CORPUS, 'bicep'), '--format', 'json']);
+  it('a folder of Bicep without a compiler: the files are listed as skipped, and finding no cluster is exit 2', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'aksguard-bicep-'));
+    mkdirSync(join(folder, 'modules'));
+    writeFileSync(join(folder, 'main.bicep'), "module aks 'modules/cluster-stamp.bicep' = {\n  name: 'aks'\n}\n");
+    writeFileSync(join(folder, 'modules/cluster-stamp.bicep'), "param location string = 'westeurope'\n");
+    writeFileSync(join(folder, 'bicepconfig.json'), '{ "analyzers": {} }\n');
+    writeFileSync(join(folder, 'README.md'), '# not an input\n');
+    const empty = await runMain(['scan', folder]);
+    expect(empty.code).toBe(2);
+    expect(empty.stdout).toBe('');
+    const lines = empty.stderr.trimEnd().split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      expect.stringMatching(/^aksguard: warning: skipped .*main\.bicep: Bicep files need compiling/),
+      expect.stringMatching(/^aksguard: warning: skipped .*cluster-stamp\.bicep: Bicep files need compiling/),
+    ]);
+    expect(lines[2]).toBe(
+      `aksguard: no AKS cluster found in ${folder}: 2 files skipped (see the warnings above); 1 file of no AKS input kind. Nothing was judged, so this is not a pass; --allow-empty accepts an empty scan`,
+    );
+    const run = await runMain(['scan', folder, '--format', 'json', '--allow-empty']);
+    expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as ScanResult;
     expect(report.skipped.map((s) => s.file.split('/').at(-1))).toEqual(['main.bicep', 'cluster-stamp.bicep']);
     expect(report.skipped[0]?.reason).toMatch(/az bicep build/);

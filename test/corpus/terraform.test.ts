@@ -1,7 +1,11 @@
 import { dirname, join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { CORPUS } from '../support/cli.js';
 import { filesUnder, fired, scanCorpus as scan } from '../support/corpus.js';
+import { describeWith } from '../support/layer.js';
+
+/** Third-party files in ../shared/corpus: read where they are, never copied into the repository. */
+const describe = describeWith('corpus');
 
 const ROOT = join(CORPUS, 'terraform');
 

@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMain } from '../support/cli.js';
+import { type Run, runAsync, runMain } from '../support/cli.js';
 import { FakeKube } from '../support/fake-kube/index.js';
+import { has } from '../support/prerequisites.js';
+import { toolPath } from '../support/tools.js';
 
 /**
  * `kubectl apply --dry-run=client` needs an API server for discovery (which kind is which resource) even though it
@@ -15,29 +16,15 @@ let kube: FakeKube;
 let dir: string;
 let kubeconfig: string;
 
-beforeAll(async () => {
-  kube = await FakeKube.start();
-  dir = mkdtempSync(join(tmpdir(), 'aksguard-deploy-'));
-  kubeconfig = kube.writeKubeconfig(dir);
-});
-afterAll(async () => {
-  await kube.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function kubectlDryRun(yaml: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kubectl', ['apply', '--dry-run=client', '--validate=false', '-o', 'name', '-f', '-'], {
+function kubectlDryRun(yaml: string): Promise<Run> {
+  return runAsync(
+    toolPath('kubectl') as string,
+    ['apply', '--dry-run=client', '--validate=false', '-o', 'name', '-f', '-'],
+    {
+      input: yaml,
       env: { ...process.env, KUBECONFIG: kubeconfig },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(yaml);
-  });
+    },
+  );
 }
 
 const EXPECTED = [
@@ -51,7 +38,17 @@ const EXPECTED = [
   'daemonset.apps/aksguard-reboot-daemon',
 ];
 
-describe('kubectl apply --dry-run=client', () => {
+describe.runIf(has('kubectl'))('kubectl apply --dry-run=client', () => {
+  beforeAll(async () => {
+    kube = await FakeKube.start();
+    dir = mkdtempSync(join(tmpdir(), 'aksguard-deploy-'));
+    kubeconfig = kube.writeKubeconfig(dir);
+  });
+  afterAll(async () => {
+    await kube.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it.each([
     ['the default output', []],
     ['the signal method with flags', ['--reboot-method=signal', '--reboot-days', 'mo,tu', '--start-time', '2:00']],

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { DAEMON_FLAGS } from '../../src/reboot/flags.js';
 import { CORPUS, runMain } from '../support/cli.js';
+import { itWith } from '../support/layer.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed manifests, read by path in assertions that fail when a path is wrong
 type Obj = Record<string, any>;
@@ -70,32 +71,38 @@ spec:
 `;
 
 describe('aksguard deploy reboot-daemon --from-kured', () => {
-  it("carries over kured's own DaemonSet (corpus): the sentinel path, nothing lost, nothing reported", async () => {
-    const run = await runMain(['deploy', 'reboot-daemon', '--from-kured', KURED_DS]);
-    expect(run.code).toBe(0);
-    expect(run.stderr).toBe('');
-    // kured reads /sentinel/reboot-required from the same host mount, so the manifests keep it.
-    expect(daemonArgs(run.stdout)).toEqual(['reboot-daemon', '--reboot-sentinel=/sentinel/reboot-required']);
-  });
+  itWith('corpus')(
+    "carries over kured's own DaemonSet (corpus): the sentinel path, nothing lost, nothing reported",
+    async () => {
+      const run = await runMain(['deploy', 'reboot-daemon', '--from-kured', KURED_DS]);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toBe('');
+      // kured reads /sentinel/reboot-required from the same host mount, so the manifests keep it.
+      expect(daemonArgs(run.stdout)).toEqual(['reboot-daemon', '--reboot-sentinel=/sentinel/reboot-required']);
+    },
+  );
 
-  it("with every flag kured's DaemonSet documents switched on, each is carried over or named on stderr", async () => {
-    // The corpus file lists kured's flags as comments; uncommented here, in memory.
-    const text = readFileSync(KURED_DS, 'utf8').replace(/^#(\s+- --)/gm, '$1');
-    const kuredFlags = [...new Set([...text.matchAll(/^\s+- --([a-z-]+)/gm)].map((m) => m[1] as string))];
-    expect(kuredFlags.length).toBeGreaterThan(35);
-    const run = await runMain(['deploy', 'reboot-daemon', '--from-kured', write('kured-all.yaml', text)]);
-    expect(run.code).toBe(0);
-    const args = daemonArgs(run.stdout).join('\n');
-    const lost = kuredFlags.filter((name) => {
-      const ours = name === 'slack-hook-url' ? 'notify-url' : DAEMON_FLAGS.find((f) => f.kured === name)?.name;
-      const quiet = new RegExp(`--${name}=("")?( |$)`, 'm').test(text) || name === 'alert-filter-match-only';
-      return !(ours && args.includes(`--${ours}=`)) && !run.stderr.includes(`kured --${name}:`) && !quiet;
-    });
-    expect(lost).toEqual([]);
-    expect(args).toContain('--message-template-done=Node %s rebooted & uncordoned successfully!');
-    expect(args).toContain('--notify-url=https://hooks.slack.com/...');
-    expect(args).toContain('--reboot-delay=90s');
-  });
+  itWith('corpus')(
+    "with every flag kured's DaemonSet documents switched on, each is carried over or named on stderr",
+    async () => {
+      // The corpus file lists kured's flags as comments; uncommented here, in memory.
+      const text = readFileSync(KURED_DS, 'utf8').replace(/^#(\s+- --)/gm, '$1');
+      const kuredFlags = [...new Set([...text.matchAll(/^\s+- --([a-z-]+)/gm)].map((m) => m[1] as string))];
+      expect(kuredFlags.length).toBeGreaterThan(35);
+      const run = await runMain(['deploy', 'reboot-daemon', '--from-kured', write('kured-all.yaml', text)]);
+      expect(run.code).toBe(0);
+      const args = daemonArgs(run.stdout).join('\n');
+      const lost = kuredFlags.filter((name) => {
+        const ours = name === 'slack-hook-url' ? 'notify-url' : DAEMON_FLAGS.find((f) => f.kured === name)?.name;
+        const quiet = new RegExp(`--${name}=("")?( |$)`, 'm').test(text) || name === 'alert-filter-match-only';
+        return !(ours && args.includes(`--${ours}=`)) && !run.stderr.includes(`kured --${name}:`) && !quiet;
+      });
+      expect(lost).toEqual([]);
+      expect(args).toContain('--message-template-done=Node %s rebooted & uncordoned successfully!');
+      expect(args).toContain('--notify-url=https://hooks.slack.com/...');
+      expect(args).toContain('--reboot-delay=90s');
+    },
+  );
 
   it('translates arguments and KURED_* variables (the command line wins) and names each setting it drops', async () => {
     const run = await runMain(['deploy', 'reboot-daemon', '--from-kured', write('kured.yaml', KURED_WITH_ENV)]);

@@ -1,14 +1,15 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { runMain } from '../support/cli.js';
+import { describeWith } from '../support/layer.js';
+import { chromiumPath, has } from '../support/prerequisites.js';
 
-/** Debian's chromium: `.ci/run` installs it when missing. Never a browser download. */
-const CHROMIUM = '/usr/bin/chromium';
+const HAS_CHROMIUM = has('chromium');
 const INPUTS = ['examples/demo', 'test/report/fixtures/hostile-names.yaml'];
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -22,7 +23,7 @@ let url: string;
 const visible = () => page.locator('article.finding:visible');
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+  if (!HAS_CHROMIUM) return;
   const args = ['scan', ...INPUTS, '--as-of', '2026-11-28', '--fail-on', 'none'];
   const json = await runMain([...args, '--format', 'json']);
   const html = await runMain([...args, '--format', 'html']);
@@ -32,7 +33,7 @@ beforeAll(async () => {
   writeFileSync(file, html.stdout);
   url = pathToFileURL(file).href;
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath() as string,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   page = await browser.newPage();
@@ -48,7 +49,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('the HTML report in Chromium', () => {
+describeWith('chromium')('the HTML report in Chromium', () => {
   it('shows the same counts as the JSON report', async () => {
     for (const key of ['critical', 'high', 'medium', 'low', 'info', 'suppressed', 'unknown'] as const) {
       expect(await page.locator(`[data-count="${key}"]`).textContent(), key).toBe(String(report.summary[key]));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { field, findKey } from '../../src/model/settings.js';
 import { Unresolved } from '../../src/model/unresolved.js';
-import { evaluate, evaluateDeep, isExpression, type Scope } from '../../src/sources/arm-expression.js';
+import { Budget, evaluate, evaluateDeep, isExpression, type Scope } from '../../src/sources/arm-expression.js';
 
 /**
  * The ARM template language as the evaluator implements it, function by function, with the edge cases the ARM
@@ -28,6 +28,9 @@ const scope: Scope = {
       ? new Unresolved(`[parameters('${name}')]`, `parameter '${name}' has no default value`)
       : field(PARAMETERS, name),
   variable: (name) => field(VARIABLES, name),
+  copyIndex: () => undefined,
+  deployment: () => undefined,
+  budget: new Budget(),
 };
 
 const run = (expression: string) => evaluate(`[${expression}]`, scope);
@@ -81,6 +84,8 @@ describe('the expression syntax', () => {
   });
 });
 
+const SECRET = new Unresolved("[parameters('secret')]", "parameter 'secret' has no default value");
+
 describe('parameters and variables', () => {
   it('read the template scope', () => {
     expect(run("parameters('count')")).toBe(3);
@@ -94,12 +99,22 @@ describe('parameters and variables', () => {
       "toLower(parameters('secret'))",
       "concat('aks-', parameters('secret'))",
       "equals(parameters('secret'), 'x')",
-      "createArray(parameters('secret'))",
+      "join(createArray('a', parameters('secret')), ',')",
     ]) {
-      expect(run(expression)).toEqual(
-        new Unresolved("[parameters('secret')]", "parameter 'secret' has no default value"),
-      );
+      expect(run(expression)).toEqual(SECRET);
     }
+  });
+
+  it('functions that only place values keep an unknown one in its place, so the others stay known', () => {
+    expect(run("createArray('a', parameters('secret'))")).toEqual(['a', SECRET]);
+    expect(run("createObject('on', true(), 'key', parameters('secret'))")).toEqual({ on: true, key: SECRET });
+    expect(run("union(createObject('on', true()), createObject('key', parameters('secret')))")).toEqual({
+      on: true,
+      key: SECRET,
+    });
+    expect(run("first(createArray(parameters('secret'), 'b'))")).toEqual(SECRET);
+    expect(run("last(createArray(parameters('secret'), 'b'))")).toBe('b');
+    expect(run("length(createArray(parameters('secret'), 'b'))")).toBe(2);
   });
 });
 

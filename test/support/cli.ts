@@ -53,17 +53,19 @@ export async function runMain(args: readonly string[], options: { stdin?: string
 }
 
 /**
- * Runs the built CLI without blocking this process, for tests that serve it from here (the fake Kubernetes API
- * server, the ARM emulator): `spawnSync` would stop their event loop.
+ * Runs a program without blocking this process, for tests that serve it from here (the fake Kubernetes API server,
+ * the ARM emulator): `spawnSync` would stop their event loop. The exit code is null when a signal (or the timeout)
+ * ended it.
  */
-export function aksguardAsync(
+export function runAsync(
+  file: string,
   args: readonly string[],
-  options: { input?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {},
+  options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {},
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/aksguard', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
+    const child = spawn(file, args, {
+      cwd: options.cwd ?? ROOT,
+      env: options.env ?? process.env,
       timeout: options.timeout ?? 30_000,
     });
     let stdout = '';
@@ -72,6 +74,19 @@ export function aksguardAsync(
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A program that exits without reading its input closes the pipe (EPIPE): its exit code tells what happened.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Runs the built CLI as `aksguard` does, without blocking this process (see `runAsync`). */
+export function aksguardAsync(
+  args: readonly string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {},
+): Promise<Run> {
+  return runAsync(process.execPath, ['bin/aksguard', ...args], {
+    ...options,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { makeCertificate, type TestCertificate } from './certificate.js';
+import { type TestCertificate, testCertificate } from '../certificate.js';
 import type { EmulatedCluster, World } from './world.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: REST example bodies are free-form JSON that the fixtures walk by known paths
@@ -66,7 +66,7 @@ interface Operation {
  * token endpoint so the real `DefaultAzureCredential` signs in against it.
  */
 export async function startArmEmulator(world: World, options: EmulatorOptions = {}): Promise<ArmEmulator> {
-  const certificate = makeCertificate();
+  const certificate = testCertificate();
   const requests: Recorded[] = [];
   const faults: Fault[] = [];
   const operations = new Map<string, Operation>();

@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORPUS } from '../cli.js';
+import { agentPool, clusterBody, maintenanceSchedules, upgradeProfileBody } from './bodies.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: REST example bodies are free-form JSON that the fixtures walk by known paths
 type Json = Record<string, any>;
@@ -31,11 +31,7 @@ export const WINDOWS_CURRENT = 'AKSWindows-2022-containerd-20348.2849.240910';
 /** Two Patch Tuesday releases (2024-10-08, 2024-11-12) after WINDOWS_CURRENT. */
 export const WINDOWS_LATEST = 'AKSWindows-2022-containerd-20348.2966.241112';
 
-const example = (name: string): Json =>
-  JSON.parse(readFileSync(join(CORPUS, 'rest-api-examples', name), 'utf8')) as Json;
-const responseBody = (name: string): Json => example(name).responses['200'].body as Json;
-
-/** The examples all describe `clustername1` in `rg1`: give a copy its own name and resource group. */
+/** The bodies all describe `clustername1` in `rg1`, as the REST examples do: give a copy its own name and group. */
 function rename<T>(value: T, cluster: string, rg: string): T {
   const text = JSON.stringify(value)
     .replaceAll('clustername1', cluster)
@@ -54,7 +50,7 @@ function pool(base: Json, name: string, image: string, cluster: string, rg: stri
 }
 
 function upgradeProfile(poolBody: Json, latest: string): Json {
-  const body = structuredClone(responseBody('AgentPoolsGetUpgradeProfile.json'));
+  const body = upgradeProfileBody();
   body.id = `${poolBody.id}/upgradeProfiles/default`;
   body.properties.latestNodeImageVersion = latest;
   body.properties.osType = poolBody.properties.osType;
@@ -62,8 +58,8 @@ function upgradeProfile(poolBody: Json, latest: string): Json {
   return body;
 }
 
-function cluster(example: string, name: string, rg: string, pools: Json[], maintenance: Json[]): EmulatedCluster {
-  const body = rename(responseBody(example), name, rg);
+function cluster(base: Json, name: string, rg: string, pools: Json[], maintenance: Json[]): EmulatedCluster {
+  const body = rename(base, name, rg);
   // ARM lists every pool in agentPoolProfiles as well; keep the two views consistent.
   body.properties.agentPoolProfiles = pools.map((p) => ({ name: p.name, ...p.properties }));
   const latest = (p: Json) => (p.properties.osType === 'Windows' ? WINDOWS_LATEST : LINUX_LATEST);
@@ -79,19 +75,18 @@ function cluster(example: string, name: string, rg: string, pools: Json[], maint
 }
 
 /**
- * One subscription with three clusters composed from the official REST examples: `aks-win` (a Linux pool and a
- * Windows pool two Patch Tuesday images behind, with both maintenance schedules), `aks-private` (current image)
- * and `aks-dev` (a Linux pool behind); plus a second subscription without clusters.
+ * One subscription with three clusters in the shapes the REST API returns (`bodies.ts`): `aks-win` (a Linux pool
+ * and a Windows pool two Patch Tuesday images behind, with both maintenance schedules), `aks-private` (current
+ * image) and `aks-dev` (a Linux pool behind); plus a second subscription without clusters.
  */
 export function defaultWorld(): World {
-  const linuxBase = example('AgentPoolsList.json').responses['200'].body.value[0] as Json;
-  const windowsBase = responseBody('AgentPoolsCreate_WindowsOSSKU.json');
-  const schedules = example('MaintenanceConfigurationsList_MaintenanceWindow.json').responses['200'].body
-    .value as Json[];
+  const linuxBase = agentPool('agentpool1', 'Linux');
+  const windowsBase = agentPool('wnp2', 'Windows');
+  const schedules = maintenanceSchedules();
   const autoUpgradeOnly = schedules.filter((s) => s.name === 'aksManagedAutoUpgradeSchedule');
-  const make = (ex: string, name: string, rg: string, pools: [Json, string, string][], maintenance: Json[]) =>
+  const make = (base: Json, name: string, rg: string, pools: [Json, string, string][], maintenance: Json[]) =>
     cluster(
-      ex,
+      base,
       name,
       rg,
       pools.map(([base, poolName, image]) => pool(base, poolName, image, name, rg)),
@@ -104,7 +99,7 @@ export function defaultWorld(): World {
     ],
     clusters: [
       make(
-        'ManagedClustersCreate_UpdateWindowsGmsa.json',
+        clusterBody('windows-gmsa'),
         'aks-win',
         'rg-prod',
         [
@@ -113,15 +108,9 @@ export function defaultWorld(): World {
         ],
         schedules,
       ),
+      make(clusterBody('private'), 'aks-private', 'rg-prod', [[linuxBase, 'nodepool1', LINUX_LATEST]], autoUpgradeOnly),
       make(
-        'ManagedClustersCreate_PrivateClusterPublicFQDN.json',
-        'aks-private',
-        'rg-prod',
-        [[linuxBase, 'nodepool1', LINUX_LATEST]],
-        autoUpgradeOnly,
-      ),
-      make(
-        'ManagedClustersCreate_UpdateWithEnableAzureRBAC.json',
+        clusterBody('azure-rbac'),
         'aks-dev',
         'rg-dev',
         [[linuxBase, 'nodepool1', 'AKSUbuntu-2204gen2containerd-202411.05.0']],

@@ -1,7 +1,7 @@
 /**
  * A fake Kubernetes API server for tests: real HTTP(S) that the real `@kubernetes/client-node` talks to.
  *
- *   const kube = await FakeKube.start({ token: 't0ken' });     // HTTPS on 127.0.0.1 with a fresh self-signed CA
+ *   const kube = await FakeKube.start({ token: 't0ken' });     // HTTPS on 127.0.0.1 (test/support/tls, test-only)
  *   kube.store.seed(pod, node, ...);                          // any object whose apiVersion/kind is registered
  *   const kubeconfig = kube.writeKubeconfig(dir);            // a kubeconfig file (context `fake`) for the client
  *   kube.faults.push({ path: '/api/v1/pods', status: 500, times: 1 });   // fail, reset or delay requests
@@ -30,6 +30,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { testCertificate } from '../certificate.js';
 import { ApiError } from './errors.js';
 import { type Eviction, evictionRoute } from './eviction.js';
 import { patchRoute } from './patch.js';
@@ -44,7 +45,6 @@ import {
   STREAMING,
 } from './routes.js';
 import { ResourceStore } from './store.js';
-import { testCertificate } from './tls.js';
 
 export { ApiError } from './errors.js';
 export type { Eviction } from './eviction.js';
@@ -103,7 +103,9 @@ export class FakeKube {
     const listener = (request: IncomingMessage, response: ServerResponse) => {
       void kube?.handle(request, response);
     };
-    const server = certificate ? createHttpsServer(certificate, listener) : createHttpServer(listener);
+    const server = certificate
+      ? createHttpsServer({ key: certificate.key, cert: certificate.cert }, listener)
+      : createHttpServer(listener);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const url = `${certificate ? 'https' : 'http'}://127.0.0.1:${port}`;

@@ -1,0 +1,2 @@
+name        = "shop-prod"
+batch_nodes = 4

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { field, findKey } from '../../src/model/settings.js';
 import { Unresolved } from '../../src/model/unresolved.js';
-import { Budget, evaluate, evaluateDeep, isExpression, type Scope } from '../../src/sources/arm-expression.js';
+import {
+  Budget,
+  copyCount,
+  evaluate,
+  evaluateDeep,
+  isExpression,
+  ResourceId,
+  type Scope,
+  withCopy,
+} from '../../src/sources/arm-expression.js';
 
 /**
  * The ARM template language as the evaluator implements it, function by function, with the edge cases the ARM
@@ -335,5 +344,255 @@ describe('functions that read the deployment', () => {
     'deployment().name',
   ])('%s stays unknown', (expression) => {
     expectUnknown(expression, /known only at deployment time/);
+  });
+});
+
+describe('more string functions', () => {
+  it.each([
+    ["substring('hello world', 6)", 'world'],
+    ["substring('hello world', 0, 5)", 'hello'],
+    ["indexOf('test', 't')", 0],
+    ["lastIndexOf('test', 't')", 3],
+    ["indexOf('abcdef', 'CD')", 2],
+    ["lastIndexOf('abcdef', 'AB')", 0],
+    ["indexOf('abcdef', 'z')", -1],
+    ["padLeft('123', 10, '0')", '0000000123'],
+    ['padLeft(7, 3)', '  7'],
+    ["padLeft('too long', 3, '0')", 'too long'],
+    ["join(createArray('a', 'b', 'c'), ',')", 'a,b,c'],
+    ["join(createArray(), ',')", ''],
+    ["take('abc', 2)", 'ab'],
+    ["skip('abc', 2)", 'c'],
+  ])('%s is %j', (expression, expected) => {
+    expect(run(expression)).toEqual(expected);
+  });
+
+  it('substring() outside the string is an error in ARM, so unknown here', () => {
+    expectUnknown("substring('abc', 2, 5)", /substring/);
+    expectUnknown("substring('abc', -1)", /substring/);
+  });
+
+  it('padLeft() pads with one character only, as ARM requires', () => {
+    expectUnknown("padLeft('1', 4, 'ab')", /padLeft/);
+  });
+
+  it('join() of something that is not an array is unknown', () => {
+    expectUnknown("join('abc', ',')", /join/);
+  });
+});
+
+describe('more array and object functions', () => {
+  it('array() wraps a value that is not an array, and keeps an array as it is', () => {
+    expect(run("array('a')")).toEqual(['a']);
+    expect(run("array(parameters('arrayToTest'))")).toEqual(['one', 'two', 'three']);
+  });
+
+  it('take() and skip(): a count of 0 or less takes nothing and skips nothing; past the end, everything', () => {
+    expect(run("take(parameters('arrayToTest'), 2)")).toEqual(['one', 'two']);
+    expect(run("take(parameters('arrayToTest'), 0)")).toEqual([]);
+    expect(run("take(parameters('arrayToTest'), -1)")).toEqual([]);
+    expect(run("take(parameters('arrayToTest'), 9)")).toEqual(['one', 'two', 'three']);
+    expect(run("take('abc', -1)")).toBe('');
+    expect(run("skip(parameters('arrayToTest'), 2)")).toEqual(['three']);
+    expect(run("skip(parameters('arrayToTest'), -1)")).toEqual(['one', 'two', 'three']);
+    expect(run("skip(parameters('arrayToTest'), 9)")).toEqual([]);
+    expect(run("skip('abc', -2)")).toBe('abc');
+  });
+
+  it('intersection() keeps what every argument has: array items and object properties, compared by value', () => {
+    expect(run("intersection(createArray('a', 'b', 'c'), createArray('d', 'b', 'c'))")).toEqual(['b', 'c']);
+    expect(
+      run("intersection(createObject('one', 'a', 'two', 'b', 'three', 'c'), createObject('one', 'a', 'two', 'z'))"),
+    ).toEqual({ one: 'a' });
+    const rule = (x: number, y: number) => `createObject('x', ${x}, 'y', ${y})`;
+    expect(run(`intersection(createArray(${rule(1, 2)}), createArray(createObject('y', 2, 'x', 1)))`)).toEqual([
+      { x: 1, y: 2 },
+    ]);
+  });
+
+  it('union() and contains() compare array items by value, objects in any property order', () => {
+    expect(run("union(createArray(createObject('a', 1, 'b', 2)), createArray(createObject('b', 2, 'a', 1)))")).toEqual([
+      { a: 1, b: 2 },
+    ]);
+    expect(run("contains(createArray(createObject('a', 1)), createObject('a', 1))")).toBe(true);
+  });
+
+  it('range() counts up from its start; a negative count is an error in ARM, so unknown', () => {
+    expect(run('range(1, 3)')).toEqual([1, 2, 3]);
+    expect(run('range(5, 0)')).toEqual([]);
+    expectUnknown('range(0, -1)', /range/);
+  });
+
+  it('min() and max() of numbers or of one array; of an empty array unknown', () => {
+    expect(run('min(6, 2, 9)')).toBe(2);
+    expect(run('max(createArray(0, 3, 2))')).toBe(3);
+    expectUnknown('min(createArray())', /min/);
+    expectUnknown('max(createArray())', /max/);
+  });
+
+  it('flatten() flattens one level; objectKeys() names the keys', () => {
+    expect(run("flatten(createArray(createArray('a', 'b'), createArray('c', createArray('d'))))")).toEqual([
+      'a',
+      'b',
+      'c',
+      ['d'],
+    ]);
+    expect(run("objectKeys(parameters('objectToTest'))")).toEqual(['one', 'two', 'three']);
+  });
+
+  it('items() turns an object into key/value pairs, sorted by key as ARM sorts them', () => {
+    expect(run("items(parameters('objectToTest'))")).toEqual([
+      { key: 'one', value: 'a' },
+      { key: 'three', value: 'c' },
+      { key: 'two', value: 'b' },
+    ]);
+  });
+
+  it('tryGet() reads a key or an index, through several levels, and is null where there is none', () => {
+    expect(run("tryGet(parameters('objectToTest'), 'two')")).toBe('b');
+    expect(run("tryGet(parameters('objectToTest'), 'four')")).toBeNull();
+    expect(run("tryGet(parameters('nested'), 'profile', 'ranges', 1)")).toBe('203.0.113.0/24');
+    expect(run("tryGet(parameters('nested'), 'profile', 'missing', 1)")).toBeNull();
+    expect(run("tryGet(parameters('arrayToTest'), 5)")).toBeNull();
+  });
+
+  it('shallowMerge() merges an array of objects: a later one wins, nested objects are replaced, not merged', () => {
+    const first = "createObject('one', 'a', 'nested', createObject('x', 1))";
+    const second = "createObject('two', 'b', 'nested', createObject('y', 2))";
+    expect(run(`shallowMerge(createArray(${first}, ${second}))`)).toEqual({ one: 'a', two: 'b', nested: { y: 2 } });
+  });
+});
+
+describe('numeric functions', () => {
+  it.each([
+    ['add(5, 3)', 8],
+    ['sub(7, 3)', 4],
+    ['mul(5, 3)', 15],
+    ['div(8, 3)', 2],
+    ['div(-8, 3)', -2],
+    ['mod(7, 3)', 1],
+    ['mod(-7, 3)', -1],
+  ])('%s is %j', (expression, expected) => {
+    expect(run(expression)).toBe(expected);
+  });
+
+  it('dividing by zero is an error in ARM, so unknown', () => {
+    expectUnknown('div(1, 0)', /zero/);
+    expectUnknown('mod(1, 0)', /zero/);
+  });
+});
+
+describe('lambda functions', () => {
+  const pools =
+    "createArray(createObject('name', 'system', 'count', 3), createObject('name', 'user', 'count', 0), createObject('name', 'gpu', 'count', 1))";
+
+  it('map() applies the lambda to every item, with its index when the lambda takes two', () => {
+    expect(run(`map(${pools}, lambda('p', lambdaVariables('p').name))`)).toEqual(['system', 'user', 'gpu']);
+    expect(
+      run("map(createArray('a', 'b'), lambda('x', 'i', concat(lambdaVariables('x'), string(lambdaVariables('i')))))"),
+    ).toEqual(['a0', 'b1']);
+  });
+
+  it('filter() keeps the items for which the lambda is true', () => {
+    expect(run(`filter(${pools}, lambda('p', greater(lambdaVariables('p').count, 0)))`)).toEqual([
+      { name: 'system', count: 3 },
+      { name: 'gpu', count: 1 },
+    ]);
+  });
+
+  it('reduce() folds from an initial value', () => {
+    expect(
+      run(`reduce(${pools}, 0, lambda('sum', 'p', add(lambdaVariables('sum'), lambdaVariables('p').count)))`),
+    ).toBe(4);
+  });
+
+  it('sort() orders by a lambda that says whether the first goes before the second', () => {
+    const sorted = run(
+      `sort(${pools}, lambda('a', 'b', less(lambdaVariables('a').count, lambdaVariables('b').count)))`,
+    );
+    expect((sorted as { name: string }[]).map((p) => p.name)).toEqual(['user', 'gpu', 'system']);
+  });
+
+  it('toObject() keys items by one lambda, with values from another or the items themselves; mapValues()', () => {
+    expect(
+      run(`toObject(${pools}, lambda('p', lambdaVariables('p').name), lambda('p', lambdaVariables('p').count))`),
+    ).toEqual({ system: 3, user: 0, gpu: 1 });
+    expect(run("toObject(createArray('a'), lambda('x', toUpper(lambdaVariables('x'))))")).toEqual({ A: 'a' });
+    expect(run("mapValues(createObject('a', 1, 'b', 2), lambda('v', mul(lambdaVariables('v'), 10)))")).toEqual({
+      a: 10,
+      b: 20,
+    });
+  });
+
+  it('nested lambdas see their own variables and the outer ones', () => {
+    const expression =
+      "map(createArray(1, 2), lambda('x', map(createArray(10), lambda('y', add(lambdaVariables('x'), lambdaVariables('y'))))))";
+    expect(run(expression)).toEqual([[11], [12]]);
+  });
+
+  it('a lambda outside these functions, lambdaVariables() outside its lambda, or map() of a non-array is unknown', () => {
+    expectUnknown("lambda('x', 1)", /lambda/);
+    expectUnknown("lambdaVariables('x')", /lambdaVariables/);
+    expectUnknown("map('abc', lambda('x', 1))", /not an array/);
+    const [item] = run("map(createArray(1), 'not a lambda')") as unknown[];
+    expect((item as Unresolved).reason).toMatch(/lambda/);
+  });
+
+  it('a collection known only at deployment time leaves the result unknown', () => {
+    expect(run("map(parameters('secret'), lambda('x', 1))")).toEqual(SECRET);
+  });
+});
+
+describe('copy loops', () => {
+  const inLoop = withCopy(scope, 'pools', 2, true);
+
+  it('copyIndex() is the iteration, plus an offset; by the loop name too, in any casing', () => {
+    expect(evaluate('[copyIndex()]', inLoop)).toBe(2);
+    expect(evaluate('[copyIndex(1)]', inLoop)).toBe(3);
+    expect(evaluate("[copyIndex('POOLS')]", inLoop)).toBe(2);
+    expect(evaluate("[copyIndex('pools', 10)]", inLoop)).toBe(12);
+  });
+
+  it('copyIndex() outside a copy loop, or naming another loop, is unknown', () => {
+    expectUnknown('copyIndex()', /outside a copy loop/);
+    expect(evaluate("[copyIndex('other')]", inLoop)).toBeInstanceOf(Unresolved);
+  });
+
+  it('a property copy loop makes its array; a count that is unknown or above 800 leaves the array unknown', () => {
+    const value = {
+      copy: [{ name: 'pools', count: 2, input: { name: "[concat('np', copyIndex('pools', 1))]" } }],
+    };
+    expect(evaluateDeep(value, scope)).toEqual({ pools: [{ name: 'np1' }, { name: 'np2' }] });
+    expect(copyCount({ name: 'pools', count: "[parameters('secret')]" }, scope)).toEqual(SECRET);
+    expect(copyCount({ name: 'pools', count: 801 }, scope)).toBeInstanceOf(Unresolved);
+    expect(copyCount({ name: 'pools', count: 'three' }, scope)).toBeInstanceOf(Unresolved);
+  });
+});
+
+describe('resource ids and references', () => {
+  const withDeployment: Scope = {
+    ...scope,
+    deployment: (name) => (name === 'network' ? { outputs: { subnetId: { value: 'snet-1' } } } : undefined),
+  };
+
+  it('resourceId() is unknown as text but knows its type and name, so empty() of it is false', () => {
+    const id = run("resourceId('Microsoft.Network/virtualNetworks', 'vnet')");
+    expect(id).toBeInstanceOf(ResourceId);
+    expect(id).toMatchObject({ type: 'Microsoft.Network/virtualNetworks', names: ['vnet'] });
+    expect(run("empty(resourceId('Microsoft.Network/virtualNetworks', 'vnet'))")).toBe(false);
+    expect(run("resourceId('sub', 'rg', 'Microsoft.Network/virtualNetworks', 'vnet')")).toMatchObject({
+      names: ['vnet'],
+    });
+  });
+
+  it('reference() of a nested deployment of the template, by name or by its resource id, gives its outputs', () => {
+    expect(evaluate("[reference('network').outputs.subnetId.value]", withDeployment)).toBe('snet-1');
+    expect(
+      evaluate(
+        "[reference(resourceId('Microsoft.Resources/deployments', 'network')).outputs.subnetId.value]",
+        withDeployment,
+      ),
+    ).toBe('snet-1');
+    expect(evaluate("[reference('other')]", withDeployment)).toBeInstanceOf(Unresolved);
   });
 });

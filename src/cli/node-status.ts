@@ -3,8 +3,7 @@ import type { KubeObject, KubernetesObjects } from '../model/kubernetes.js';
 import type { RuleOptions } from '../model/rule.js';
 import type { Cluster, Snapshot } from '../model/snapshot.js';
 import { NODE_IMAGE_LABEL, nodeOs, outdatedBecause, POOL_LABEL } from '../rules/util/node-images.js';
-import { containersOf, podSpecOf } from '../rules/util/pods.js';
-import { isRebootCoordinator, pendingRebootSince } from '../rules/util/reboot.js';
+import { coordinatorKind, isRebootCoordinator, pendingRebootSince } from '../rules/util/reboot.js';
 import { daysBetween, imageBuild } from '../rules/util/versions.js';
 
 /** One node's patch status, as `aksguard nodes` prints it (JSON field names are the contract). */
@@ -112,19 +111,16 @@ function readiness(conditions: unknown): boolean | null {
   return ready ? ready.status === 'True' : null;
 }
 
-/** Which coordinator reboots this cluster's patched nodes, by RULES.md's reading. */
+/**
+ * Which coordinator reboots this cluster's patched nodes, by RULES.md's reading: the one running, else `not ready`
+ * when one is deployed but has no ready pod, else `none`.
+ */
 export function coordinatorState(kubernetes: KubernetesObjects): string {
   const running = kubernetes.daemonSets.find((ds) => isRebootCoordinator(ds, kubernetes.live));
-  if (running) return isKured(running) ? 'kured' : 'aksguard';
-  const present = kubernetes.daemonSets.some((ds) => isRebootCoordinator(ds, false));
-  return present ? 'not ready' : 'none';
+  const kind = running && coordinatorKind(running);
+  if (kind) return kind;
+  return kubernetes.daemonSets.some((ds) => coordinatorKind(ds)) ? 'not ready' : 'none';
 }
-
-const isKured = (daemonSet: KubeObject): boolean => {
-  const pod = podSpecOf(daemonSet);
-  const images = pod ? containersOf(pod).map((c) => String(c.body.image ?? '')) : [];
-  return daemonSet.name.includes('kured') || images.some((image) => image.includes('kured'));
-};
 
 function worstFirst(a: NodeStatus, b: NodeStatus): number {
   const waited = (s: NodeStatus) =>

@@ -30,12 +30,26 @@ function concat(args: unknown[], call: CallSite): unknown {
   return call.tooBig(parts.reduce((n, p) => n + p.length, 0)) ?? parts.join('');
 }
 
+/**
+ * .NET composite formatting as ARM does it: `{0}` by position, `{{` and `}}` for braces, booleans as `True` and
+ * `False`. A format specifier (`{0:N0}`) or an argument that is not given makes it unknown, never a guess.
+ */
 function format(args: unknown[], call: CallSite): unknown {
   const template = str(args[0]);
   const values = args.slice(1).map((v) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : str(v)));
-  const holes = [...template.matchAll(/\{(\d+)(:[^}]*)?\}/g)];
-  const size = template.length + holes.reduce((n, m) => n + (values[Number(m[1])]?.length ?? 0), 0);
-  return call.tooBig(size) ?? template.replace(/\{(\d+)(:[^}]*)?\}/g, (_, i: string) => values[Number(i)] ?? '');
+  const holes = /\{\{|\}\}|\{(\d+)(:[^}]*)?\}/g;
+  let size = template.length;
+  for (const [hole, index, specifier] of template.matchAll(holes)) {
+    if (specifier) return call.unknown(`format() with the format specifier ${hole}, which aksguard does not apply`);
+    if (index === undefined) continue;
+    const value = values[Number(index)];
+    if (value === undefined) return call.unknown(`format() names argument ${index} but is given ${values.length}`);
+    size += value.length;
+  }
+  return (
+    call.tooBig(size) ??
+    template.replace(holes, (hole, i?: string) => (i === undefined ? hole[0] : values[Number(i)]) ?? '')
+  );
 }
 
 function replace([text, from, to]: unknown[], call: CallSite): unknown {
@@ -43,6 +57,18 @@ function replace([text, from, to]: unknown[], call: CallSite): unknown {
   if (b === '') return a;
   const count = a.split(b).length - 1;
   return call.tooBig(a.length + count * (c.length - b.length)) ?? a.replaceAll(b, c);
+}
+
+/** What every argument has: array items, or object properties with the same value, compared as `equals()` does. */
+function intersection([first, ...rest]: unknown[]): unknown {
+  if (Array.isArray(first)) {
+    const others = rest.map((r) => new Set(Array.isArray(r) ? r.map(canonical) : []));
+    return distinct(first).filter((x) => others.every((set) => set.has(canonical(x))));
+  }
+  const common = Object.entries(isRecord(first) ? first : {}).filter(([k, v]) =>
+    rest.every((r) => isRecord(r) && sameValue(r[k], v)),
+  );
+  return Object.fromEntries(common);
 }
 
 function tryGet([object, ...keys]: unknown[]): unknown {
@@ -62,10 +88,41 @@ function range([start, count]: unknown[], call: CallSite): unknown {
   return call.tooBig(n) ?? Array.from({ length: n }, (_, i) => num(start) + i);
 }
 
-function padLeft([value, width, pad]: unknown[], call: CallSite): unknown {
+function padLeft([value, width, pad = ' ']: unknown[], call: CallSite): unknown {
   const n = num(width);
-  return call.tooBig(n) ?? str(value).padStart(n, typeof pad === 'string' ? pad : ' ');
+  if (typeof pad !== 'string' || pad.length !== 1) return call.unknown('padLeft() pads with one character');
+  return call.tooBig(n) ?? str(value).padStart(n, pad);
 }
+
+/** ARM rejects a start or length outside the string; that template would not deploy, so its value is unknown. */
+function substring([text, start, length]: unknown[], call: CallSite): unknown {
+  const [a, from] = [str(text), num(start)];
+  const to = length === undefined ? a.length : from + num(length);
+  if (!(from >= 0 && from <= to && to <= a.length)) return call.unknown('substring() outside the string');
+  return a.substring(from, to);
+}
+
+/** `take`/`skip`: a count of 0 or less takes nothing or skips nothing (JavaScript would count from the end). */
+const slice =
+  (part: 'take' | 'skip'): Fn =>
+  ([value, count]) => {
+    const n = Math.max(0, num(count));
+    const whole = Array.isArray(value) ? value : str(value);
+    return part === 'take' ? whole.slice(0, n) : whole.slice(n);
+  };
+
+const extreme =
+  (name: 'min' | 'max', pick: (...values: number[]) => number): Fn =>
+  (args, call) => {
+    const values = (Array.isArray(args[0]) ? args[0] : args).map(num);
+    return values.length === 0 ? call.unknown(`${name}() of an empty array`) : pick(...values);
+  };
+
+/** `div`/`mod`: ARM refuses a divisor of 0 (JavaScript would give Infinity or NaN). */
+const divide =
+  (op: (a: number, b: number) => number): Fn =>
+  ([a, b], call) =>
+    num(b) === 0 ? call.unknown('division by zero') : op(num(a), num(b));
 
 function join([list, separator]: unknown[], call: CallSite): unknown {
   if (!Array.isArray(list)) return call.unknown('join() of something that is not an array');
@@ -83,7 +140,7 @@ export const FUNCTIONS: Readonly<Record<string, Fn>> = {
   false: () => false,
   null: () => null,
   not: ([a]) => !a,
-  equals: ([a, b]) => JSON.stringify(a) === JSON.stringify(b),
+  equals: ([a, b]) => sameValue(a, b),
   less: compare((a, b) => a < b),
   lessorequals: compare((a, b) => a <= b),
   greater: compare((a, b) => a > b),
@@ -111,8 +168,7 @@ export const FUNCTIONS: Readonly<Record<string, Fn>> = {
   endswith: ([a, b]) => str(a).toLowerCase().endsWith(str(b).toLowerCase()),
   split: ([a, b]) => str(a).split(Array.isArray(b) ? new RegExp(b.map((s) => escapeRegExp(str(s))).join('|')) : str(b)),
   replace,
-  substring: ([a, start, length]) =>
-    str(a).substring(num(start), length === undefined ? undefined : num(start) + num(length)),
+  substring,
   indexof: ([a, b]) => str(a).toLowerCase().indexOf(str(b).toLowerCase()),
   lastindexof: ([a, b]) => str(a).toLowerCase().lastIndexOf(str(b).toLowerCase()),
   padleft: padLeft,
@@ -120,36 +176,64 @@ export const FUNCTIONS: Readonly<Record<string, Fn>> = {
   concat,
   join,
   contains: ([a, b]) =>
-    Array.isArray(a) || typeof a === 'string' ? a.includes(b as never) : isRecord(a) && field(a, str(b)) !== undefined,
+    typeof a === 'string'
+      ? a.includes(str(b))
+      : Array.isArray(a)
+        ? a.some((x) => sameValue(x, b))
+        : isRecord(a) && field(a, str(b)) !== undefined,
   empty: ([a]) => isEmpty(a),
   length: ([a]) => lengthOf(a),
   first: ([a]) => (Array.isArray(a) ? (a[0] ?? null) : str(a).slice(0, 1)),
   last: ([a]) => (Array.isArray(a) ? (a.at(-1) ?? null) : str(a).slice(-1)),
-  take: ([a, n]) => (Array.isArray(a) ? a.slice(0, num(n)) : str(a).slice(0, num(n))),
-  skip: ([a, n]) => (Array.isArray(a) ? a.slice(num(n)) : str(a).slice(num(n))),
-  union: (args) => (args.every(Array.isArray) ? [...new Set(args.flat())] : args.reduce(merged, {})),
-  intersection: ([first, ...rest]) =>
-    Array.isArray(first)
-      ? first.filter((x) => rest.every((r) => Array.isArray(r) && r.includes(x)))
-      : Object.fromEntries(
-          Object.entries(isRecord(first) ? first : {}).filter(([k, v]) =>
-            rest.every((r) => isRecord(r) && JSON.stringify(r[k]) === JSON.stringify(v)),
-          ),
-        ),
+  take: slice('take'),
+  skip: slice('skip'),
+  union: (args) => (args.every(Array.isArray) ? distinct(args.flat()) : args.reduce(merged, {})),
+  intersection,
   range,
-  min: (args) => Math.min(...(Array.isArray(args[0]) ? args[0] : args).map(num)),
-  max: (args) => Math.max(...(Array.isArray(args[0]) ? args[0] : args).map(num)),
+  min: extreme('min', Math.min),
+  max: extreme('max', Math.max),
   add: ([a, b]) => num(a) + num(b),
   sub: ([a, b]) => num(a) - num(b),
   mul: ([a, b]) => num(a) * num(b),
-  div: ([a, b]) => Math.trunc(num(a) / num(b)),
-  mod: ([a, b]) => num(a) % num(b),
+  div: divide((a, b) => Math.trunc(a / b)),
+  mod: divide((a, b) => a % b),
   flatten: ([a]) => (Array.isArray(a) ? a.flat() : []),
-  items: ([a]) => Object.entries(isRecord(a) ? a : {}).map(([key, value]) => ({ key, value })),
+  // ARM documents that items() sorts by key.
+  items: ([a]) =>
+    Object.entries(isRecord(a) ? a : {})
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+      .map(([key, value]) => ({ key, value })),
   objectkeys: ([a]) => Object.keys(isRecord(a) ? a : {}),
   tryget: tryGet,
   shallowmerge: ([a]) => Object.assign({}, ...(Array.isArray(a) ? a.filter(isRecord) : [])),
 };
+
+/** A value as text that is the same for equal values (`equals()`): object properties sorted. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (!isRecord(value)) return JSON.stringify(value) ?? 'null';
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+}
+
+/** The values once each, in their first order, compared as `equals()` compares them. */
+function distinct(values: unknown[]): unknown[] {
+  const seen = new Set<string>();
+  return values.filter((value) => {
+    const key = canonical(value);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** ARM's equality: the same type and content; objects by their properties, in any order. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (!isRecord(a) || !isRecord(b)) return a === b;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => k in b && sameValue(a[k], b[k]));
+}
 
 /** ARM's `union` of objects: later keys win, and objects under the same key are merged in turn. */
 function merged(into: unknown, from: unknown): Record<string, unknown> {

@@ -20,7 +20,8 @@ export interface Case {
 export interface Expected {
   /** `Kind/name`, e.g. `AgentPool/np1`. */
   readonly resource: string;
-  readonly path?: string;
+  /** The finding's property path (`properties.apiServerAccessProfile.authorizedIPRanges`): where it points. */
+  readonly path: string;
   readonly unknown?: boolean;
   readonly message?: RegExp;
   /** When the finding's severity differs from the rule's (e.g. `info` in a system namespace). */
@@ -76,11 +77,14 @@ const shape = (f: Finding) => ({
 function expected(e: Expected): Record<string, unknown> {
   return {
     resource: e.resource,
+    path: e.path,
     unknown: e.unknown ?? false,
-    ...(e.path === undefined ? {} : { path: e.path }),
     ...(e.severity === undefined ? {} : { severity: e.severity }),
   };
 }
+
+/** Where a finding about one label or annotation points: `metadata.annotations["weave.works/kured-…"]`. */
+export const metadataPath = (map: 'labels' | 'annotations', key: string) => `metadata.${map}["${key}"]`;
 
 /** An ARM managed cluster resource with the given `properties`. */
 export const aks = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({

@@ -1,9 +1,7 @@
-import { defineRule } from '../../model/rule.js';
-import { nodeImages } from '../util/node-images.js';
-import { judge } from '../util/report.js';
-import { daysBetween, imageBuild, isBehind, isoDate } from '../util/versions.js';
+import { nodeImageRule } from '../util/node-image-rule.js';
+import { daysBetween, isoDate } from '../util/versions.js';
 
-export default defineRule({
+export default nodeImageRule({
   meta: {
     id: 'patching/node-image-outdated',
     title: 'Linux node image is out of date',
@@ -15,27 +13,12 @@ export default defineRule({
       terraform: 'node_os_upgrade_channel = "NodeImage" keeps images current (3.x: node_os_channel_upgrade)',
     },
   },
-  check(snapshot, { now, options }) {
-    return nodeImages(snapshot).flatMap(({ pool, version: current, windows, latest, node }) => {
-      if (windows !== false) return [];
-      const image = current.text;
-      if (!image) return [];
-      const named = node ? `${pool} (node ${node})` : pool;
-      if (latest) {
-        return judge(
-          current,
-          isBehind(image, latest),
-          `pool ${named} runs node image ${image}; ${latest} is available`,
-        );
-      }
-      const built = imageBuild(image);
-      if (!built) return [];
-      const age = daysBetween(built.date, now);
-      return judge(
-        current,
-        age > options.nodeImageMaxAgeDays,
-        `pool ${named} runs node image ${image}, built ${isoDate(built.date)} (${age} days before ${isoDate(now)}; images older than ${options.nodeImageMaxAgeDays} days miss current fixes)`,
-      );
-    });
+  windows: false,
+  byBuildDate(built, { now, options }) {
+    const age = daysBetween(built, now);
+    return {
+      outdated: age > options.nodeImageMaxAgeDays,
+      account: ` (${age} days before ${isoDate(now)}; images older than ${options.nodeImageMaxAgeDays} days miss current fixes)`,
+    };
   },
 });

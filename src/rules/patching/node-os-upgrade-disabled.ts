@@ -1,28 +1,16 @@
-import { defineRule } from '../../model/rule.js';
-import { channelIs, configured, nodeOsChannel } from '../util/cluster.js';
-import { verdict } from '../util/report.js';
+import { nodeOsChannelRule } from '../util/channel-rule.js';
+import { channelIs } from '../util/cluster.js';
 
-export default defineRule({
+export default nodeOsChannelRule({
   meta: {
     id: 'patching/node-os-upgrade-disabled',
     title: 'Nodes receive no OS security patches',
     severity: 'high',
     seed: 'Linux nodes must receive OS security patches; the node OS upgrade channel None turns them off entirely.',
     refs: { psrule: ['Azure.AKS.NodeAutoUpgrade'] },
-    remediation: {
-      az: 'az aks update -g <rg> -n <cluster> --node-os-upgrade-channel NodeImage',
-      terraform: 'node_os_upgrade_channel = "NodeImage" (3.x: node_os_channel_upgrade)',
-    },
   },
-  check(snapshot) {
-    return configured(snapshot).flatMap(({ cluster, settings }) => {
-      const channel = nodeOsChannel(cluster, settings);
-      return verdict(
-        channelIs(channel, 'None'),
-        channel.fact,
-        'the node OS upgrade channel is None: nodes get no OS security patches until their image is upgraded by hand',
-        channel.open,
-      );
-    });
-  },
+  each: 'cluster',
+  fails: (channel) => channelIs(channel, 'None'),
+  message: () =>
+    'the node OS upgrade channel is None: nodes get no OS security patches until their image is upgraded by hand',
 });

@@ -1,7 +1,7 @@
 import { defineRule } from '../../model/rule.js';
 import { channelIs, configured, nodeOsChannel } from '../util/cluster.js';
-import { pendingRebootSince } from '../util/reboot.js';
-import { problem, verdict } from '../util/report.js';
+import { pendingReboot } from '../util/reboot.js';
+import { problem, verdict, within } from '../util/report.js';
 
 export default defineRule({
   meta: {
@@ -20,12 +20,14 @@ export default defineRule({
     const graceMs = options.rebootGraceHours * 3_600_000;
     const withNodes = snapshot.clusters.flatMap((cluster) =>
       (cluster.kubernetes?.nodes ?? []).flatMap((node) => {
-        const since = pendingRebootSince(node);
-        if (!since || now.getTime() - since.getTime() <= graceMs) return [];
+        const pending = pendingReboot(node);
+        if (!pending || now.getTime() - pending.since.getTime() <= graceMs) return [];
+        const { since, annotation } = pending;
         const hours = Math.floor((now.getTime() - since.getTime()) / 3_600_000);
         return [
           problem(
-            node.anchor,
+            // The annotation that says the node waits: where the report points, not the node's first line.
+            within(node.anchor, 'metadata', 'annotations', annotation),
             `node ${node.name} has needed a reboot since ${since.toISOString()} (${hours} h, grace ${options.rebootGraceHours} h)`,
           ),
         ];

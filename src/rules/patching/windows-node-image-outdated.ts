@@ -1,9 +1,7 @@
-import { defineRule } from '../../model/rule.js';
-import { nodeImages } from '../util/node-images.js';
-import { judge } from '../util/report.js';
-import { dueWindowsPatch, imageBuild, isBehind, isoDate } from '../util/versions.js';
+import { nodeImageRule } from '../util/node-image-rule.js';
+import { dueWindowsPatch, isoDate } from '../util/versions.js';
 
-export default defineRule({
+export default nodeImageRule({
   meta: {
     id: 'patching/windows-node-image-outdated',
     title: 'Windows node image misses Patch Tuesday fixes',
@@ -15,27 +13,9 @@ export default defineRule({
       terraform: 'node_os_upgrade_channel = "NodeImage" keeps Windows images current (3.x: node_os_channel_upgrade)',
     },
   },
-  check(snapshot, { now }) {
-    return nodeImages(snapshot).flatMap(({ pool, version: current, windows, latest, node }) => {
-      if (windows !== true) return [];
-      const image = current.text;
-      if (!image) return [];
-      const named = node ? `${pool} (node ${node})` : pool;
-      if (latest) {
-        return judge(
-          current,
-          isBehind(image, latest),
-          `Windows pool ${named} runs node image ${image}; ${latest} is available`,
-        );
-      }
-      const built = imageBuild(image);
-      if (!built) return [];
-      const due = dueWindowsPatch(now);
-      return judge(
-        current,
-        built.date < due,
-        `Windows pool ${named} runs node image ${image}, built ${isoDate(built.date)}, before the ${isoDate(due)} Patch Tuesday release`,
-      );
-    });
+  windows: true,
+  byBuildDate(built, { now }) {
+    const due = dueWindowsPatch(now);
+    return { outdated: built < due, account: `, before the ${isoDate(due)} Patch Tuesday release` };
   },
 });

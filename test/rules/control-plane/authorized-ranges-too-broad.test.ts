@@ -54,7 +54,7 @@ testRule(rule, {
       name: 'a configured threshold of /24 rejects a /20',
       input: publicWith('198.51.96.0/20'),
       options: { minAuthorizedPrefix: 24 },
-      errors: [{ resource: CLUSTER, message: /wider than \/24/ }],
+      errors: [{ resource: CLUSTER, path: `${RANGES}[0]`, message: /wider than \/24/ }],
     },
     {
       name: 'az casing (authorizedIpRanges, no properties wrapper)',

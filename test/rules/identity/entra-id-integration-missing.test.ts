@@ -30,7 +30,7 @@ testRule(rule, {
     {
       name: 'an empty aadProfile block is the default',
       input: aks({ aadProfile: {} }),
-      errors: [{ resource: CLUSTER, message: /not set/ }],
+      errors: [{ resource: CLUSTER, path: MANAGED, message: /not set/ }],
     },
     {
       name: 'legacy integration with its own server app (managed missing)',

@@ -37,7 +37,7 @@ testRule(rule, {
     {
       name: 'objects without a namespace land in default (not a system namespace)',
       input: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: podSpec() },
-      errors: [{ resource: 'Namespace/default' }],
+      errors: [{ resource: 'Namespace/default', path: 'metadata.namespace' }],
     },
   ],
 });

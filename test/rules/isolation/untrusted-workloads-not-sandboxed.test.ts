@@ -32,7 +32,13 @@ testRule(rule, {
     {
       name: 'a runtime class that is no sandbox',
       input: list(untrusted, deployment('app', podSpec({ runtimeClassName: 'runc' }), 'tenant-a')),
-      errors: [{ resource: 'Deployment/tenant-a/app', message: /runtimeClassName runc/ }],
+      errors: [
+        {
+          resource: 'Deployment/tenant-a/app',
+          path: 'spec.template.spec.runtimeClassName',
+          message: /runtimeClassName runc/,
+        },
+      ],
     },
   ],
 });

@@ -3,6 +3,7 @@ import { agentPool, azShow, param, template } from '../../support/arm-fixtures.j
 import { aks, pool, testRule } from '../../support/rule-tester.js';
 
 const CRITICAL = 'CriticalAddonsOnly=true:NoSchedule';
+const TAINTS = 'properties.agentPoolProfiles[0].nodeTaints';
 const user = (name = 'user1', overrides: Record<string, unknown> = {}) => pool({ name, mode: 'User', ...overrides });
 const cluster = (...agentPoolProfiles: unknown[]) => aks({ agentPoolProfiles });
 
@@ -27,7 +28,7 @@ testRule(rule, {
       errors: [
         {
           resource: 'AgentPool/np1',
-          path: 'properties.agentPoolProfiles[0].nodeTaints',
+          path: TAINTS,
           message: /user pools \(user1\)/,
         },
       ],
@@ -35,22 +36,22 @@ testRule(rule, {
     {
       name: 'nodeTaints null',
       input: cluster(pool({ nodeTaints: null }), user()),
-      errors: [{ resource: 'AgentPool/np1' }],
+      errors: [{ resource: 'AgentPool/np1', path: TAINTS }],
     },
     {
       name: 'nodeTaints empty',
       input: cluster(pool({ nodeTaints: [] }), user()),
-      errors: [{ resource: 'AgentPool/np1' }],
+      errors: [{ resource: 'AgentPool/np1', path: TAINTS }],
     },
     {
       name: 'another taint is not CriticalAddonsOnly',
       input: cluster(pool({ nodeTaints: ['CriticalAddonsOnly=true:PreferNoSchedule'] }), user()),
-      errors: [{ resource: 'AgentPool/np1' }],
+      errors: [{ resource: 'AgentPool/np1', path: TAINTS }],
     },
     {
       name: 'the taint on a user pool does not isolate the system pool',
       input: cluster(pool(), user('user1', { nodeTaints: [CRITICAL] })),
-      errors: [{ resource: 'AgentPool/np1', message: /on np1/ }],
+      errors: [{ resource: 'AgentPool/np1', path: TAINTS, message: /on np1/ }],
     },
     {
       name: 'without mode, the first pool is the System pool',
@@ -69,7 +70,7 @@ testRule(rule, {
         'cluster.json': cluster(pool()),
         'pool.json': agentPool('user2', { mode: 'User', osType: 'Linux', vmSize: 'Standard_D4s_v5' }),
       },
-      errors: [{ resource: 'AgentPool/np1', message: /user2/ }],
+      errors: [{ resource: 'AgentPool/np1', path: TAINTS, message: /user2/ }],
     },
     {
       name: 'az output without the properties wrapper',

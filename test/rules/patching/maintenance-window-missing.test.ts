@@ -76,7 +76,9 @@ testRule(rule, {
     {
       name: 'template: missing channel, API version 2024-09-01 (NodeImage by default)',
       input: template({}),
-      errors: [{ resource: TEMPLATE_CLUSTER, message: /NodeImage \(not set; the default\)/ }],
+      errors: [
+        { resource: TEMPLATE_CLUSTER, path: 'resources[0].properties', message: /NodeImage \(not set; the default\)/ },
+      ],
     },
     {
       name: 'template: only the cluster auto-upgrade schedule',
@@ -98,6 +100,7 @@ testRule(rule, {
       errors: [
         {
           resource: CLUSTER,
+          path: '',
           unknown: true,
           severity: 'info',
           message: /maintenance configurations are not part of the input/,

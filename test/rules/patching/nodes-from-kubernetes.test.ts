@@ -3,10 +3,12 @@ import pendingReboot from '../../../src/rules/patching/nodes-pending-reboot.js';
 import coordinatorMissing from '../../../src/rules/patching/reboot-coordinator-missing.js';
 import windowsImageOutdated from '../../../src/rules/patching/windows-node-image-outdated.js';
 import { container, daemonSet, list, node, podSpec } from '../../support/kube-fixtures.js';
-import { aks, pool, testRule } from '../../support/rule-tester.js';
+import { aks, metadataPath, pool, testRule } from '../../support/rule-tester.js';
 
 const IMAGE = 'kubernetes.azure.com/node-image-version';
 const POOL = 'kubernetes.azure.com/agentpool';
+const OURS_AT = metadataPath('annotations', 'aksguard.io/reboot-required-since');
+const KURED_NEEDED_AT = metadataPath('annotations', 'weave.works/kured-most-recent-reboot-needed');
 const ready = (since: string) => ({ conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: since }] });
 const kured = daemonSet(
   'kured',
@@ -42,7 +44,7 @@ testRule(pendingReboot, {
     {
       name: "aksguard's annotation, 3 days",
       input: node('n1', {}, { annotations: { 'aksguard.io/reboot-required-since': '2026-11-25T00:00:00Z' } }),
-      errors: [{ resource: 'Node/n1', path: '', message: /since 2026-11-25T00:00:00.000Z \(72 h/ }],
+      errors: [{ resource: 'Node/n1', path: OURS_AT, message: /since 2026-11-25T00:00:00.000Z \(72 h/ }],
     },
     {
       name: "kured's reboot-needed after the last Ready transition",
@@ -54,7 +56,7 @@ testRule(pendingReboot, {
           status: ready('2026-11-01T00:00:00Z'),
         },
       ),
-      errors: [{ resource: 'Node/n1' }],
+      errors: [{ resource: 'Node/n1', path: KURED_NEEDED_AT }],
     },
   ],
 });
@@ -78,7 +80,7 @@ testRule(coordinatorMissing, {
       name: 'kured with no ready pod does not count',
       files: true,
       input: { 'cluster.json': unmanaged, 'k8s.json': { ...kured, status: { numberReady: 0 } } },
-      errors: [{ resource: 'ManagedCluster/aks1' }],
+      errors: [{ resource: 'ManagedCluster/aks1', path: 'properties.autoUpgradeProfile.nodeOSUpgradeChannel' }],
     },
   ],
 });
@@ -118,7 +120,7 @@ testRule(imageOutdated, {
       errors: [
         {
           resource: 'AgentPool/np1',
-          path: `metadata.labels["${IMAGE}"]`,
+          path: metadataPath('labels', IMAGE),
           message: /pool np1 \(node n2\) runs node image AKSUbuntu-1804gen2containerd-2026.08.01, built 2026-08-01/,
         },
       ],
@@ -136,7 +138,13 @@ testRule(windowsImageOutdated, {
         [IMAGE]: 'AKSWindows-2022-containerd-20348.2700.240911',
         'kubernetes.io/os': 'windows',
       }),
-      errors: [{ resource: 'AgentPool/win', message: /Windows pool win \(node akswin000000\)/ }],
+      errors: [
+        {
+          resource: 'AgentPool/win',
+          path: metadataPath('labels', IMAGE),
+          message: /Windows pool win \(node akswin000000\)/,
+        },
+      ],
     },
   ],
 });

@@ -1,12 +1,13 @@
 import rule from '../../../src/rules/patching/nodes-pending-reboot.js';
 import { azShow, CLUSTER } from '../../support/arm-fixtures.js';
 import { list, node } from '../../support/kube-fixtures.js';
-import { aks, pool, testRule } from '../../support/rule-tester.js';
+import { aks, metadataPath, pool, testRule } from '../../support/rule-tester.js';
 
 /** Scan time 2026-11-28T00:00Z; grace period 24 h unless a case sets `rebootGraceHours`. */
 const OURS = 'aksguard.io/reboot-required-since';
 const KURED_NEEDED = 'weave.works/kured-most-recent-reboot-needed';
 const KURED_IN_PROGRESS = 'weave.works/kured-reboot-in-progress';
+const at = (annotation: string) => metadataPath('annotations', annotation);
 const readySince = (time: string) => ({ conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: time }] });
 const waiting = (
   annotations: Record<string, string>,
@@ -46,39 +47,43 @@ testRule(rule, {
       name: "aksguard's annotation, 3 days",
       input: waiting({ [OURS]: '2026-11-25T00:00:00Z' }),
       errors: [
-        { resource: 'Node/aks-np1-0', message: /needed a reboot since 2026-11-25T00:00:00\.000Z \(72 h, grace 24 h\)/ },
+        {
+          resource: 'Node/aks-np1-0',
+          path: at(OURS),
+          message: /needed a reboot since 2026-11-25T00:00:00\.000Z \(72 h, grace 24 h\)/,
+        },
       ],
     },
     {
       name: 'just over the grace period (25 h)',
       input: waiting({ [OURS]: '2026-11-26T23:00:00Z' }),
-      errors: [{ resource: 'Node/aks-np1-0', message: /\(25 h/ }],
+      errors: [{ resource: 'Node/aks-np1-0', path: at(OURS), message: /\(25 h/ }],
     },
     {
       name: 'a shorter configured grace period',
       input: waiting({ [OURS]: '2026-11-27T12:00:00Z' }),
       options: { rebootGraceHours: 6 },
-      errors: [{ resource: 'Node/aks-np1-0', message: /\(12 h, grace 6 h\)/ }],
+      errors: [{ resource: 'Node/aks-np1-0', path: at(OURS), message: /\(12 h, grace 6 h\)/ }],
     },
     {
       name: "kured's reboot-in-progress, counted from its time",
       input: waiting({ [KURED_IN_PROGRESS]: '2026-11-26T00:00:00Z' }),
-      errors: [{ resource: 'Node/aks-np1-0', message: /since 2026-11-26/ }],
+      errors: [{ resource: 'Node/aks-np1-0', path: at(KURED_IN_PROGRESS), message: /since 2026-11-26/ }],
     },
     {
       name: "kured's reboot-needed newer than the last Ready transition",
       input: waiting({ [KURED_NEEDED]: '2026-11-20T00:00:00Z' }, readySince('2026-11-01T00:00:00Z')),
-      errors: [{ resource: 'Node/aks-np1-0', message: /since 2026-11-20/ }],
+      errors: [{ resource: 'Node/aks-np1-0', path: at(KURED_NEEDED), message: /since 2026-11-20/ }],
     },
     {
       name: "kured's reboot-needed on a node without a Ready condition",
       input: waiting({ [KURED_NEEDED]: '2026-11-20T00:00:00Z' }, {}),
-      errors: [{ resource: 'Node/aks-np1-0' }],
+      errors: [{ resource: 'Node/aks-np1-0', path: at(KURED_NEEDED) }],
     },
     {
       name: 'time decides: 36 h at the scan time (the valid case on 2026-11-27 saw 12 h)',
       input: waiting({ [OURS]: '2026-11-26T12:00:00Z' }),
-      errors: [{ resource: 'Node/aks-np1-0', message: /\(36 h/ }],
+      errors: [{ resource: 'Node/aks-np1-0', path: at(OURS), message: /\(36 h/ }],
     },
     {
       name: 'one finding per waiting node',
@@ -87,7 +92,10 @@ testRule(rule, {
         node('aks-np1-1', {}, { annotations: {} }),
         node('aks-np1-2', {}, { annotations: { [KURED_IN_PROGRESS]: '2026-11-22T00:00:00Z' } }),
       ),
-      errors: [{ resource: 'Node/aks-np1-0' }, { resource: 'Node/aks-np1-2' }],
+      errors: [
+        { resource: 'Node/aks-np1-0', path: at(OURS) },
+        { resource: 'Node/aks-np1-2', path: at(KURED_IN_PROGRESS) },
+      ],
     },
     {
       name: 'no node objects, Unmanaged: unknown',

@@ -107,7 +107,13 @@ testRule(rule, {
     {
       name: 'missing channel, API version 2023-01-01 (Unmanaged), no cluster objects: unknown',
       input: template({}, { apiVersion: '2023-01-01' }),
-      errors: [{ resource: TEMPLATE_CLUSTER, unknown: true }],
+      errors: [
+        {
+          resource: TEMPLATE_CLUSTER,
+          path: 'resources[0].properties.autoUpgradeProfile.nodeOSUpgradeChannel',
+          unknown: true,
+        },
+      ],
     },
     {
       name: 'missing channel and no API version, no coordinator: unknown (NodeImage or Unmanaged)',

@@ -33,7 +33,7 @@ testRule(rule, {
     {
       name: 'a reserved name does not exempt a grant to everyone',
       input: clusterRoleBinding('system:oops', 'edit', group('system:authenticated')),
-      errors: [{ resource: 'ClusterRoleBinding/system:oops' }],
+      errors: [{ resource: 'ClusterRoleBinding/system:oops', path: 'subjects[0]' }],
     },
     {
       name: 'a RoleBinding to every authenticated user',

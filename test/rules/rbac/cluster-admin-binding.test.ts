@@ -41,7 +41,7 @@ testRule(rule, {
     {
       name: 'a RoleBinding to cluster-admin owns one namespace',
       input: roleBinding('owner', 'shop', { kind: 'ClusterRole', name: 'cluster-admin' }, group('shop-team')),
-      errors: [{ resource: 'RoleBinding/shop/owner', message: /in namespace shop/ }],
+      errors: [{ resource: 'RoleBinding/shop/owner', path: 'subjects[0]', message: /in namespace shop/ }],
     },
   ],
 });

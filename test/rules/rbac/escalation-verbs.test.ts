@@ -25,12 +25,12 @@ testRule(rule, {
     {
       name: 'impersonate users and groups',
       input: clusterRole('sudo', { apiGroups: [''], resources: ['users', 'groups'], verbs: ['impersonate'] }),
-      errors: [{ resource: 'ClusterRole/sudo', message: /impersonate users\/groups/ }],
+      errors: [{ resource: 'ClusterRole/sudo', path: 'rules[0]', message: /impersonate users\/groups/ }],
     },
     {
       name: '* verbs on serviceaccounts include impersonate',
       input: role('sa-admin', 'shop', { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['*'] }),
-      errors: [{ resource: 'Role/shop/sa-admin', message: /impersonate serviceaccounts/ }],
+      errors: [{ resource: 'Role/shop/sa-admin', path: 'rules[0]', message: /impersonate serviceaccounts/ }],
     },
     {
       name: 'impersonate userextras/<key>',
@@ -39,7 +39,7 @@ testRule(rule, {
         resources: ['userextras/scopes'],
         verbs: ['impersonate'],
       }),
-      errors: [{ resource: 'ClusterRole/extras', message: /impersonate userextras/ }],
+      errors: [{ resource: 'ClusterRole/extras', path: 'rules[0]', message: /impersonate userextras/ }],
     },
   ],
 });

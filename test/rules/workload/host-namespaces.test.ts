@@ -29,7 +29,7 @@ testRule(rule, {
     {
       name: 'kube-system at info',
       input: daemonSet('agent', podSpec({ hostPID: true }), 'kube-system'),
-      errors: [{ resource: 'DaemonSet/kube-system/agent', severity: 'info' }],
+      errors: [{ resource: 'DaemonSet/kube-system/agent', path: 'spec.template.spec.hostPID', severity: 'info' }],
     },
   ],
 });

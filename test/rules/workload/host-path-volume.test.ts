@@ -38,12 +38,24 @@ testRule(rule, {
         podSpec({ volumes: [hostPath('sock', '/run/containerd/containerd.sock')] }),
         'monitoring',
       ),
-      errors: [{ resource: 'DaemonSet/monitoring/agent', message: /container runtime socket/ }],
+      errors: [
+        {
+          resource: 'DaemonSet/monitoring/agent',
+          path: 'spec.template.spec.volumes[0].hostPath',
+          message: /container runtime socket/,
+        },
+      ],
     },
     {
       name: '/var/run holds the sockets too',
       input: daemonSet('agent', podSpec({ volumes: [hostPath('run', '/var/run')] }), 'monitoring'),
-      errors: [{ resource: 'DaemonSet/monitoring/agent', message: /container runtime socket/ }],
+      errors: [
+        {
+          resource: 'DaemonSet/monitoring/agent',
+          path: 'spec.template.spec.volumes[0].hostPath',
+          message: /container runtime socket/,
+        },
+      ],
     },
   ],
 });

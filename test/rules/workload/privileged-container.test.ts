@@ -87,7 +87,12 @@ testRule(rule, {
       name: 'system namespaces are reported at info',
       input: daemonSet('kube-proxy', podSpec({ containers: [privileged] }), 'kube-system'),
       errors: [
-        { resource: 'DaemonSet/kube-system/kube-proxy', severity: 'info', message: /system namespace kube-system/ },
+        {
+          resource: 'DaemonSet/kube-system/kube-proxy',
+          path: 'spec.template.spec.containers[0].securityContext.privileged',
+          severity: 'info',
+          message: /system namespace kube-system/,
+        },
       ],
     },
     {

@@ -2,12 +2,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Option } from 'commander';
 import { parseBaseline } from '../engine/baseline.js';
 import { type Config, findConfig, loadConfig } from '../engine/config.js';
+import { inFrameworks, loadFrameworks, parseFrameworks, withFrameworks } from '../engine/frameworks.js';
 import { defaultRuleOptions, versionTableWarning } from '../engine/options.js';
 import { failsOn, runRules } from '../engine/run.js';
 import { selectRules } from '../engine/select.js';
 import { applySuppressions } from '../engine/suppress.js';
 import { InputError, UsageError } from '../model/errors.js';
 import { SEVERITIES } from '../model/finding.js';
+import { FRAMEWORK_IDS } from '../model/framework.js';
 import type { ScanResult } from '../model/result.js';
 import type { Rule } from '../model/rule.js';
 import { FORMATTERS, type FormatName } from '../report/index.js';
@@ -58,6 +60,8 @@ export interface ScanFlags {
   readonly config?: string | undefined;
   /** `--baseline FILE`: findings it lists are suppressed, so only new ones fail the scan. */
   readonly baseline?: string | undefined;
+  /** `--framework ID…`: run only the rules mapped to these compliance frameworks and summarize their controls. */
+  readonly framework?: readonly string[];
 }
 
 /** `aksguard scan`: read the inputs, run the rules, write each requested report; 0 pass, 1 fail. */
@@ -77,6 +81,7 @@ export async function scan(inputs: readonly string[], flags: ScanFlags, io: Io):
       failOn,
       failed,
       rules: rules.map((r) => r.meta),
+      frameworks: loadFrameworks(),
     });
     if (file === undefined) io.stdout.write(rendered);
     else await writeFile(file, rendered);
@@ -104,7 +109,11 @@ export async function scanResult(
   const baseline =
     flags.baseline === undefined ? undefined : parseBaseline(flags.baseline, await readInput(flags.baseline));
   const disabled = config?.disable.length ? selectRules(RULES, config.disable, []) : [];
-  const rules = selectRules(RULES, flags.rule, flags.excludeRule).filter((r) => !disabled.includes(r));
+  const frameworks = parseFrameworks(flags.framework ?? []);
+  const mapped = inFrameworks(frameworks);
+  const rules = selectRules(RULES, flags.rule, flags.excludeRule).filter(
+    (r) => !disabled.includes(r) && mapped(r.meta.id),
+  );
 
   const extra = [
     ...(await azureFragments(flags.azure, io, flags.quiet)),
@@ -130,7 +139,9 @@ export async function scanResult(
   });
   const { result, warnings } = applySuppressions(raw, loaded.snapshot, { config, baseline, now, ruleIds });
   if (!flags.quiet) for (const line of warnings) io.stderr.write(`aksguard: warning: ${line}\n`);
-  return { result, rules };
+  const ran = rules.map((r) => r.meta.id);
+  const kubernetesObjects = loaded.snapshot.clusters.some((c) => c.kubernetes !== undefined);
+  return { result: withFrameworks(result, frameworks, ran, { kubernetesObjects }), rules };
 }
 
 async function readConfig(explicit: string | undefined, ruleIds: readonly string[]): Promise<Config | undefined> {
@@ -200,6 +211,12 @@ export const registerScan: Register = (program, cli) => {
       '--baseline <file>',
       'accept the findings listed in this file (`aksguard baseline create`): only new ones fail',
     )
+    .option(
+      '--framework <ids>',
+      `run only the rules mapped to these compliance frameworks (${FRAMEWORK_IDS.join(', ')}; repeatable or comma-separated) and add a per-control summary to the report`,
+      collect,
+      [],
+    )
     .option('-q, --quiet', 'only failing findings and the summary; no progress or warnings')
     .option('--no-color', 'no ANSI colours (also NO_COLOR=1)')
     .addOption(kubeconfigOption())
@@ -215,7 +232,7 @@ export const registerScan: Register = (program, cli) => {
     .addOption(azureConcurrencyOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan prod.json --context prod-weu',
+      '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan infra/ --context prod-weu --framework cis-aks\n  aksguard scan prod.json --context prod-weu',
     )
     .action(async (inputs: string[], options: Record<string, unknown>) => {
       cli.exit(
@@ -234,6 +251,7 @@ export const registerScan: Register = (program, cli) => {
             azure: azureFlags(options),
             config: options.config as string | undefined,
             baseline: options.baseline as string | undefined,
+            framework: options.framework as string[],
           },
           cli.io,
         ),

@@ -40,7 +40,8 @@ export interface Framework {
 
 /**
  * A control's verdict in one scan: `fail` when a mapped rule has an unsuppressed decided finding (above `info`),
- * `undecided` when the only such findings are unknown, `pass` when the mapped rules ran and found nothing,
+ * `undecided` when the only such findings are unknown (or the input holds none of what the mapped rules read),
+ * `pass` when the mapped rules ran and found nothing,
  * `not-covered` when no rule of aksguard evidences it, `not-run` when its rules were excluded from the scan.
  */
 export const CONTROL_STATUSES = ['fail', 'undecided', 'pass', 'not-run', 'not-covered'] as const;
@@ -56,6 +57,8 @@ export interface ControlResult {
   readonly failing: number;
   readonly undecided: number;
   readonly suppressed: number;
+  /** Why a control without undecided findings is undecided (the input holds none of what its rules read). */
+  readonly reason?: string;
 }
 
 /** The per-control summary a report carries for each `--framework`. */
@@ -67,6 +70,10 @@ export interface FrameworkSummary {
   readonly counts: Readonly<Record<ControlStatus, number>>;
   readonly controls: readonly ControlResult[];
 }
+
+/** `CIS … Benchmark v1.8.0`; a framework versioned by date reads `… (as of 2026-04-29)`. */
+export const frameworkTitle = ({ name, version }: { readonly name: string; readonly version: string }): string =>
+  version.startsWith('v') ? `${name} ${version}` : `${name} (as of ${version})`;
 
 export const controlId = (ref: ControlRef): string => (typeof ref === 'string' ? ref : ref.control);
 

@@ -1,6 +1,7 @@
 import { SEVERITIES } from '../model/finding.js';
 import type { ScanResult } from '../model/result.js';
 import { ruleDomain } from '../model/rule.js';
+import { COMPLIANCE_STYLE, complianceHtml } from './compliance.js';
 import { RULE_DOCS_BASE } from './docs.js';
 import type { FormatOptions } from './options.js';
 import { escapeXml } from './xml.js';
@@ -29,7 +30,7 @@ export function html(result: ScanResult, options: FormatOptions): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>aksguard report ${escapeXml(result.asOf.slice(0, 10))}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${result.frameworks ? COMPLIANCE_STYLE : ''}</style>
 </head>
 <body>
 <header>
@@ -37,7 +38,7 @@ export function html(result: ScanResult, options: FormatOptions): string {
 <p id="verdict" class="${options.failed ? 'fail' : 'pass'}">${options.failed ? `FAIL: findings at or above ${escapeXml(options.failOn)}` : `pass (--fail-on ${escapeXml(options.failOn)})`} · ${result.targets.length} cluster(s) · ${result.summary.rulesRun} rules · as of ${escapeXml(result.asOf)}</p>
 <ul id="summary">${counts.map((c) => `<li class="sev-${c}"><span class="count" data-count="${c}">${result.summary[c]}</span> ${c === 'unknown' ? 'undecided' : c}</li>`).join('')}</ul>
 </header>
-<form id="filters" onsubmit="return false">
+${complianceHtml(result.frameworks)}<form id="filters" onsubmit="return false">
 <fieldset id="severities"><legend>Severity</legend>${SEVERITIES.map((s) => `<label><input type="checkbox" name="severity" value="${s}" checked> ${s}</label>`).join(' ')}</fieldset>
 <label>Domain <select id="domain"><option value="">all</option></select></label>
 <label>Cluster <select id="target"><option value="">all</option></select></label>

@@ -1,5 +1,6 @@
 import { type Finding, SEVERITIES } from '../model/finding.js';
 import type { ScanResult } from '../model/result.js';
+import { complianceMarkdown } from './compliance.js';
 import { resourceLabel, ruleDocsUrl, suppressionLabel, whereLabel } from './docs.js';
 import type { FormatOptions } from './options.js';
 
@@ -12,7 +13,7 @@ export const MARKDOWN_LIMIT = 65_000;
  * name cannot inject markup or links. Cut at a finding boundary with a note when it would exceed the limit.
  */
 export function markdown(result: ScanResult, options: FormatOptions): string {
-  const head = header(result, options);
+  const head = header(result, options) + complianceMarkdown(result.frameworks ?? [], md);
   const note = (shown: number, total: number) =>
     `\n> **Truncated:** ${shown} of ${total} findings shown to fit a comment. Run \`aksguard scan --format html\` for the full report.\n`;
   const blocks = result.targets.flatMap((target) =>

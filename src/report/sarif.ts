@@ -6,6 +6,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import { HOME } from '../model/package.js';
 import type { ScanResult } from '../model/result.js';
 import { ruleDomain } from '../model/rule.js';
+import { complianceTags } from './compliance.js';
 import { resourceLabel, ruleDocsUrl } from './docs.js';
 import type { FormatOptions } from './options.js';
 
@@ -56,7 +57,7 @@ export function sarif(result: ScanResult, options: FormatOptions): string {
               defaultConfiguration: { level: LEVEL[rule.severity] },
               properties: {
                 'security-severity': SECURITY_SEVERITY[rule.severity],
-                tags: ['security', 'aks', ruleDomain(rule.id)],
+                tags: ['security', 'aks', ruleDomain(rule.id), ...complianceTags(rule.id, options.frameworks ?? [])],
                 precision: 'high',
               },
             })),

@@ -1,5 +1,6 @@
 import { type Finding, SEVERITIES, severityRank } from '../model/finding.js';
 import type { ScanResult } from '../model/result.js';
+import { complianceText } from './compliance.js';
 import { suppressionLabel } from './docs.js';
 import type { FormatOptions } from './options.js';
 
@@ -45,6 +46,7 @@ export function text(result: ScanResult, options: FormatOptions): string {
   }
   for (const skip of result.skipped) lines.push(paint('medium', `skipped ${skip.file}: ${skip.reason}`));
   if (result.targets.length === 0) lines.push('no AKS clusters found in the input');
+  if (result.frameworks) lines.push(...complianceText(result.frameworks, options.quiet, paint));
   lines.push(summaryLine(result, options, paint));
   return `${lines.join('\n')}\n`;
 }

@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import { parseBaseline } from '../engine/baseline.js';
 import { type Config, findConfig, loadConfig } from '../engine/config.js';
 import { inFrameworks, loadFrameworks, parseFrameworks, withFrameworks } from '../engine/frameworks.js';
+import { compilePathGlob } from '../engine/glob.js';
 import { defaultRuleOptions, versionTableWarning } from '../engine/options.js';
 import { failsOn, runRules } from '../engine/run.js';
 import { selectRules } from '../engine/select.js';
@@ -14,7 +15,7 @@ import type { ScanResult } from '../model/result.js';
 import type { Rule } from '../model/rule.js';
 import { FORMATTERS, type FormatName } from '../report/index.js';
 import { RULES } from '../rules/index.js';
-import { loadInputs } from '../sources/index.js';
+import { type Loaded, loadInputs } from '../sources/index.js';
 import { INPUT_FORMATS, type InputFormat } from '../sources/source.js';
 import {
   type AzureFlags,
@@ -62,6 +63,12 @@ export interface ScanFlags {
   readonly baseline?: string | undefined;
   /** `--framework ID…`: run only the rules mapped to these compliance frameworks and summarize their controls. */
   readonly framework?: readonly string[];
+  /** `--skip-path GLOB…`: paths folder scans leave out (with the config's `skipPaths`). */
+  readonly skipPath?: readonly string[];
+  /** `--allow-empty`: a scan that finds no cluster passes instead of exiting 2. */
+  readonly allowEmpty?: boolean;
+  /** `--fail-on-undecided`: findings the input could not decide fail the scan. */
+  readonly failOnUndecided?: boolean;
 }
 
 /** `aksguard scan`: read the inputs, run the rules, write each requested report; 0 pass, 1 fail. */
@@ -72,7 +79,8 @@ export async function scan(inputs: readonly string[], flags: ScanFlags, io: Io):
     format: oneOf(o.format, Object.keys(FORMATTERS) as FormatName[], '--format'),
   }));
   const { result, rules } = await scanResult(inputs, flags, io);
-  const failed = failsOn(result, failOn);
+  const failOnUndecided = flags.failOnUndecided === true;
+  const failed = failsOn(result, failOn, failOnUndecided);
 
   for (const { format, file } of outputs) {
     const rendered = FORMATTERS[format](result, {
@@ -80,13 +88,18 @@ export async function scan(inputs: readonly string[], flags: ScanFlags, io: Io):
       quiet: flags.quiet,
       failOn,
       failed,
+      failOnUndecided,
       rules: rules.map((r) => r.meta),
       frameworks: loadFrameworks(),
     });
     if (file === undefined) io.stdout.write(rendered);
     else await writeFile(file, rendered);
   }
-  if (result.summary.errors > 0) io.stderr.write(`aksguard: ${result.summary.errors} rule(s) failed; see the report\n`);
+  // A rule that throws leaves the scan incomplete: never a pass.
+  if (result.summary.errors > 0) {
+    io.stderr.write(`aksguard: ${result.summary.errors} rule(s) failed, so the scan is incomplete; see the report\n`);
+    return 2;
+  }
   return failed ? 1 : 0;
 }
 
@@ -126,7 +139,12 @@ export async function scanResult(
     onProgress: shown.update,
     extra,
     join: { target: flags.kube?.target },
+    skipPath: skipPaths([...(flags.skipPath ?? []), ...(config?.skipPaths ?? [])]),
   }).finally(shown.end);
+  if (!flags.quiet)
+    for (const skip of loaded.skipped) io.stderr.write(`aksguard: warning: skipped ${skip.file}: ${skip.reason}\n`);
+  if (loaded.snapshot.targets.length === 0 && flags.allowEmpty !== true)
+    throw new UsageError(nothingFound(inputs, loaded));
 
   const options = defaultRuleOptions();
   const warning = versionTableWarning(now, options.kubernetesVersions);
@@ -142,6 +160,31 @@ export async function scanResult(
   const ran = rules.map((r) => r.meta.id);
   const kubernetesObjects = loaded.snapshot.clusters.some((c) => c.kubernetes !== undefined);
   return { result: withFrameworks(result, frameworks, ran, { kubernetesObjects }), rules };
+}
+
+/** One matcher for all `--skip-path` and `skipPaths` globs; a malformed one is a usage error. */
+function skipPaths(globs: readonly string[]): ((path: string) => boolean) | undefined {
+  if (globs.length === 0) return undefined;
+  const matchers = globs.map((glob) => {
+    const compiled = compilePathGlob(glob);
+    if (typeof compiled === 'string') throw new UsageError(`--skip-path '${glob}' is not a valid glob: ${compiled}`);
+    return compiled;
+  });
+  return (path) => matchers.some((matches) => matches(path));
+}
+
+/** Why a scan found no cluster, on one line: what was read, and what became of it. */
+function nothingFound(inputs: readonly string[], loaded: Loaded): string {
+  const what = inputs.length === 0 ? 'the live inputs' : inputs.join(', ');
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const parts = [
+    loaded.files.length > 0 ? `${plural(loaded.files.length, 'file')} read, none declares an AKS cluster` : '',
+    loaded.skipped.length > 0 ? `${plural(loaded.skipped.length, 'file')} skipped (see the warnings above)` : '',
+    loaded.passedOver > 0 ? `${plural(loaded.passedOver, 'file')} of no AKS input kind` : '',
+  ].filter(Boolean);
+  const found =
+    parts.length > 0 ? parts.join('; ') : 'no file of a kind aksguard reads (.json, .yaml, .yml, .tf, .bicep)';
+  return `no AKS cluster found in ${what}: ${found}. Nothing was judged, so this is not a pass; --allow-empty accepts an empty scan`;
 }
 
 async function readConfig(explicit: string | undefined, ruleIds: readonly string[]): Promise<Config | undefined> {
@@ -217,6 +260,14 @@ export const registerScan: Register = (program, cli) => {
       collect,
       [],
     )
+    .option(
+      '--skip-path <glob>',
+      'leave paths out of folder scans, repeatable: a name anywhere (tfplan.json, *.bicep) or a path from the folder (examples/**)',
+      collect,
+      [],
+    )
+    .option('--allow-empty', 'exit 0 when the inputs hold no AKS cluster (by default that is exit 2, never a pass)')
+    .option('--fail-on-undecided', 'exit 1 when any finding could not be decided from the input')
     .option('-q, --quiet', 'only failing findings and the summary; no progress or warnings')
     .option('--no-color', 'no ANSI colours (also NO_COLOR=1)')
     .addOption(kubeconfigOption())
@@ -232,7 +283,7 @@ export const registerScan: Register = (program, cli) => {
     .addOption(azureConcurrencyOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan infra/ --context prod-weu --framework cis-aks\n  aksguard scan prod.json --context prod-weu',
+      '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan . --skip-path "examples/**" --skip-path tfplan.json --fail-on-undecided\n  aksguard scan infra/ --framework cis-aks\n  aksguard scan prod.json --context prod-weu\n\nExit codes: 0 pass; 1 findings at or above --fail-on (or undecided ones with --fail-on-undecided);\n2 a usage or input error, a rule that failed, or no AKS cluster in the inputs (unless --allow-empty).\nA file named on the command line must be readable; one a folder scan cannot read is skipped with a warning.',
     )
     .action(async (inputs: string[], options: Record<string, unknown>) => {
       cli.exit(
@@ -252,6 +303,9 @@ export const registerScan: Register = (program, cli) => {
             config: options.config as string | undefined,
             baseline: options.baseline as string | undefined,
             framework: options.framework as string[],
+            skipPath: options.skipPath as string[],
+            allowEmpty: options.allowEmpty === true,
+            failOnUndecided: options.failOnUndecided === true,
           },
           cli.io,
         ),

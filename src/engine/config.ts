@@ -5,7 +5,7 @@ import type { Ajv, ErrorObject } from 'ajv';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../model/errors.js';
 import type { Severity } from '../model/finding.js';
-import { compileGlob } from './glob.js';
+import { compileGlob, compilePathGlob } from './glob.js';
 
 /** The file `scan` reads from the working directory when no `--config` is given. */
 export const CONFIG_FILE = 'aksguard.config.yaml';
@@ -26,11 +26,14 @@ export interface Config {
   readonly severity: Readonly<Record<string, Severity>>;
   readonly disable: readonly string[];
   readonly ignores: readonly Ignore[];
+  /** Path globs folder scans leave out (`skipPaths`), checked when the config is read. */
+  readonly skipPaths: readonly string[];
 }
 
 interface RawConfig {
   severity?: Record<string, Severity>;
   disable?: string[];
+  skipPaths?: string[];
   ignore?: { rule: string; target?: string; resource?: string; reason: string; expires?: string }[];
 }
 
@@ -141,7 +144,12 @@ export function loadConfig(file: string, text: string, ruleIds: readonly string[
       line: nodeLine(['ignore', i]) ?? 1,
     };
   });
-  return { file, severity: raw.severity ?? {}, disable: raw.disable ?? [], ignores };
+  for (const [i, glob] of (raw.skipPaths ?? []).entries()) {
+    const compiled = compilePathGlob(glob);
+    if (typeof compiled === 'string')
+      throw new InputError(file, `skipPaths '${glob}' is not a valid glob: ${compiled}`, nodeLine(['skipPaths', i]));
+  }
+  return { file, severity: raw.severity ?? {}, disable: raw.disable ?? [], ignores, skipPaths: raw.skipPaths ?? [] };
 }
 
 /** A schema error in the words of the config file rather than of JSON Schema. */

@@ -18,7 +18,8 @@ export interface RunOptions {
 export function runRules(snapshot: Snapshot, options: RunOptions): ScanResult {
   const findings: Finding[] = [];
   let errors = 0;
-  const names = new Map(snapshot.targets.map((t) => [t.id, t.name]));
+  // Commands take the cluster's real name; a stand-in name (a symbolic name or address) keeps the placeholder.
+  const names = new Map(snapshot.clusters.map((c) => [c.target.id, c.unresolvedName ? undefined : c.name]));
   for (const rule of options.rules) {
     let problems: Problem[];
     try {
@@ -42,7 +43,7 @@ export function runRules(snapshot: Snapshot, options: RunOptions): ScanResult {
   };
 }
 
-function toFinding(rule: Rule, problem: Problem, names: ReadonlyMap<string, string>): Finding {
+function toFinding(rule: Rule, problem: Problem, names: ReadonlyMap<string, string | undefined>): Finding {
   const { at } = problem;
   const position = at.doc.locate(at.path);
   const location: Location = position ? { file: at.doc.file, ...position } : { file: at.doc.file };
@@ -113,16 +114,22 @@ export function summarize(findings: readonly Finding[], rulesRun: number, errors
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   let suppressed = 0;
   let unknown = 0;
+  let undecided = 0;
   for (const finding of findings) {
     if (finding.suppressed) suppressed++;
     else counts[finding.severity]++;
     if (finding.unknown) unknown++;
+    if (finding.unknown && !finding.suppressed) undecided++;
   }
-  return { ...counts, suppressed, unknown, errors, rulesRun };
+  return { ...counts, suppressed, unknown, undecided, errors, rulesRun };
 }
 
-/** Whether any unsuppressed finding is at or above `threshold` (`none` never fails). */
-export function failsOn(result: ScanResult, threshold: Severity | 'none'): boolean {
+/**
+ * Whether the scan fails: an unsuppressed finding at or above `threshold` (`none` never fails), or, with
+ * `failOnUndecided`, any unsuppressed finding the input could not decide.
+ */
+export function failsOn(result: ScanResult, threshold: Severity | 'none', failOnUndecided = false): boolean {
+  if (failOnUndecided && result.summary.undecided > 0) return true;
   if (threshold === 'none') return false;
   return result.findings.some((f) => !f.suppressed && severityRank(f.severity) <= severityRank(threshold));
 }

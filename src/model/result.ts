@@ -7,7 +7,10 @@ export const SCHEMA_VERSION = 1;
 
 export type Summary = Record<Severity, number> & {
   readonly suppressed: number;
+  /** Findings the input could not decide (`unknown: true`), suppressed ones included. */
   readonly unknown: number;
+  /** Unsuppressed findings the input could not decide: what `--fail-on-undecided` fails on. */
+  readonly undecided: number;
   readonly errors: number;
   readonly rulesRun: number;
 };

@@ -39,6 +39,11 @@ export interface MaintenanceConfiguration {
 export interface Cluster {
   readonly target: Target;
   readonly name: string;
+  /**
+   * True when `name` is a stand-in (the template's symbolic name, a Terraform address, a pool's name) because the
+   * input does not resolve the cluster's real name; `az` commands then keep the `<cluster>` placeholder.
+   */
+  readonly unresolvedName?: boolean | undefined;
   /** The managed cluster's settings (ARM `properties`); undefined when only its pools, profiles or schedules are in the input. */
   readonly settings: Settings | undefined;
   /** The whole resource around the settings (`identity`, `sku` live here); same as `settings` for `az` output. */

@@ -10,6 +10,8 @@ export interface FormatOptions {
   readonly failOn: Severity | 'none';
   /** Whether the scan fails (decided by the engine, shown by formatters). */
   readonly failed: boolean;
+  /** `--fail-on-undecided`: findings the input could not decide fail the scan too. */
+  readonly failOnUndecided?: boolean;
   /** The rules the scan ran (SARIF lists each, JUnit has a test case per rule and target). */
   readonly rules: readonly RuleMeta[];
   /** The compliance frameworks whose control ids SARIF tags each rule with. */

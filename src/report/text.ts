@@ -77,16 +77,31 @@ function isFailing(finding: Finding, options: FormatOptions): boolean {
   return severityRank(finding.severity) <= severityRank(options.failOn);
 }
 
+/**
+ * `N clusters, R rules: counts (suppressed, skipped files) — verdict`. The verdict says how many findings could
+ * not be decided, so a pass built on undecided findings never reads as a clean pass.
+ */
 function summaryLine(result: ScanResult, options: FormatOptions, paint: Paint): string {
   const { summary } = result;
   const counts = SEVERITIES.map((s) => (summary[s] > 0 ? paint(s, `${summary[s]} ${s}`) : `${summary[s]} ${s}`));
+  const skipped = result.skipped.length;
   const extras = [
-    summary.unknown > 0 ? `${summary.unknown} undecided` : '',
     summary.suppressed > 0 ? `${summary.suppressed} suppressed` : '',
+    skipped > 0 ? `${skipped} file${skipped === 1 ? '' : 's'} skipped` : '',
   ].filter(Boolean);
   const targets = `${result.targets.length} cluster${result.targets.length === 1 ? '' : 's'}`;
-  const verdict = options.failed
-    ? paint('high', `FAIL (findings at or above ${options.failOn})`)
-    : `pass (--fail-on ${options.failOn})`;
+  const undecided = summary.undecided > 0 ? `, ${summary.undecided} undecided` : '';
+  const severe = result.findings.some((f) => !f.suppressed && isFailing(f, options));
+  const verdict =
+    summary.errors > 0
+      ? paint('high', `INCOMPLETE (${summary.errors} rule${summary.errors === 1 ? '' : 's'} failed)${undecided}`)
+      : !options.failed
+        ? `pass${undecided} (--fail-on ${options.failOn})`
+        : paint(
+            'high',
+            severe
+              ? `FAIL (findings at or above ${options.failOn})${undecided}`
+              : `FAIL (${summary.undecided} undecided, --fail-on-undecided)`,
+          );
   return `${targets}, ${summary.rulesRun} rules: ${counts.join(', ')}${extras.length ? ` (${extras.join(', ')})` : ''} — ${verdict}`;
 }

@@ -1,19 +1,26 @@
+import { InputError } from '../model/errors.js';
+import { asBoolean } from '../model/fact.js';
 import type { Path, SourceDoc } from '../model/provenance.js';
 import { field, findKey, isRecord, text } from '../model/settings.js';
 import { Unresolved } from '../model/unresolved.js';
-import { evaluateDeep, type Scope } from './arm-expression.js';
-import type { ClusterPart, ClusterRef, Fragment, MaintenancePart, PoolPart } from './fragment.js';
+import { Budget, copyCount, evaluateDeep, nameSegments, type Scope, withCopy } from './arm-expression.js';
+import { nestedScope, TemplateScope } from './arm-scope.js';
+import type { ClusterPart, ClusterRef, Fragment, Located, PoolPart } from './fragment.js';
 import type { Source } from './source.js';
 
 const CLUSTER = 'microsoft.containerservice/managedclusters';
 const POOL = `${CLUSTER}/agentpools`;
 const MAINTENANCE = `${CLUSTER}/maintenanceconfigurations`;
 const DEPLOYMENT = 'microsoft.resources/deployments';
+/** Nested deployments and child resources deeper than this are refused (real templates nest a handful). */
+const MAX_NESTING = 64;
 
 /**
  * ARM deployment templates: managedClusters, agentPools and maintenanceConfigurations resources, also as child
- * resources and inside nested deployments (inner and outer expression scope), with `[parameters()]` and
- * `[variables()]` resolved from defaults. Values that depend on the deployment stay unknown.
+ * resources, in copy loops and inside nested deployments (inner and outer expression scope), with
+ * `[parameters()]` and `[variables()]` resolved from defaults and from what outer templates pass. A resource
+ * marked `"existing": true` (Bicep's `existing`) is a reference to a cluster, never a cluster of its own. Values
+ * that depend on the deployment stay unknown.
  */
 export const armTemplateSource: Source = {
   format: 'arm-template',
@@ -37,162 +44,217 @@ export function isTemplate(value: unknown): value is Record<string, unknown> {
 }
 
 export function loadTemplate(file: string, template: Record<string, unknown>, doc: SourceDoc): Fragment {
-  const found: Found = { clusters: [], pools: [], maintenance: [] };
-  walk(
-    found,
-    field(template, 'resources'),
-    [findKey(template, 'resources') ?? 'resources'],
-    new TemplateScope(template),
-    doc,
-  );
-  return join(file, found);
+  const walker = new Walker(doc);
+  const scope = new TemplateScope(template, new Map(), new Budget());
+  walker.resources(field(template, 'resources'), {
+    path: [findKey(template, 'resources') ?? 'resources'],
+    scope,
+    within: [],
+  });
+  return walker.fragment(file);
 }
 
-interface Found {
-  clusters: ClusterPart[];
-  pools: PoolPart[];
-  maintenance: MaintenancePart[];
+/** A cluster's name as a template gives it: text, or the unknown value it comes from. */
+type NameValue = string | Unresolved;
+
+interface Declared {
+  readonly part: ClusterPart;
+  readonly name: NameValue;
 }
 
-interface Parent {
-  readonly type: string;
+/** A pool or maintenance configuration, with the cluster its name or parent points at (undefined: not said). */
+interface Child {
+  readonly kind: 'pool' | 'maintenance';
+  readonly cluster: NameValue | undefined;
   readonly name: string;
+  readonly settings: Located;
+  readonly unknownExistence: Unresolved | undefined;
 }
 
-function walk(found: Found, resources: unknown, path: Path, scope: Scope, doc: SourceDoc, parent?: Parent): void {
-  const entries: [string | number, unknown][] = Array.isArray(resources)
-    ? resources.map((r, i) => [i, r])
-    : isRecord(resources)
-      ? Object.entries(resources)
-      : [];
-  for (const [key, resource] of entries) {
-    if (!isRecord(resource)) continue;
-    const at = [...path, key];
-    if (evaluateDeep(field(resource, 'condition') ?? true, scope) === false) continue;
-    const type = fullType(text(field(resource, 'type')) ?? '', parent);
-    const name = display(evaluateDeep(field(resource, 'name'), scope));
-    const located = (prop: string) => {
-      const k = findKey(resource, prop) ?? prop;
-      return { value: evaluateDeep(resource[k], scope), path: [...at, k], doc };
-    };
-    if (type === CLUSTER) {
-      const apiVersion = evaluateDeep(field(resource, 'apiVersion'), scope);
-      found.clusters.push({
-        name,
-        settings: located('properties'),
-        resource: { value: evaluateDeep(resource, scope), path: at, doc },
+/** Where a resource sits: its path, the scope its expressions see, its parent resource, its deployments. */
+interface Place {
+  readonly path: Path;
+  readonly scope: Scope;
+  readonly parent?: { readonly type: string; readonly name: NameValue } | undefined;
+  /** The names of the nested deployments around it, outermost first. */
+  readonly within: readonly string[];
+  /** Set inside a copy loop whose count is unknown: whether what is declared here exists is unknown too. */
+  readonly unknownExistence?: Unresolved | undefined;
+}
+
+class Walker {
+  private readonly clusters: Declared[] = [];
+  private readonly children: Child[] = [];
+  private depth = 0;
+
+  constructor(private readonly doc: SourceDoc) {}
+
+  resources(list: unknown, place: Place): void {
+    if (this.depth >= MAX_NESTING)
+      throw new InputError(this.doc.file, `resources and deployments are nested more than ${MAX_NESTING} levels deep`);
+    this.depth++;
+    try {
+      this.each(list, place);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private each(list: unknown, place: Place): void {
+    const entries: [string | number, unknown][] = Array.isArray(list)
+      ? list.map((r, i) => [i, r])
+      : isRecord(list)
+        ? Object.entries(list)
+        : [];
+    for (const [key, resource] of entries) {
+      if (!isRecord(resource)) continue;
+      const at = { ...place, path: [...place.path, key] };
+      const symbolic = typeof key === 'string' ? key : undefined;
+      const copy = field(resource, 'copy');
+      if (!isRecord(copy)) {
+        this.instance(resource, at, symbolic);
+        continue;
+      }
+      // A copy loop: one instance per iteration; when the count is unknown, one stand-in whose copyIndex() is too.
+      const loop = String(field(copy, 'name') ?? symbolic ?? 'copy');
+      const count = copyCount(copy, place.scope);
+      const iteration = (i: number | Unresolved) => ({ ...at, scope: withCopy(place.scope, loop, i, true) });
+      if (count instanceof Unresolved)
+        this.instance(resource, { ...iteration(count), unknownExistence: count }, symbolic);
+      else for (let i = 0; i < count; i++) this.instance(resource, iteration(i), symbolic);
+    }
+  }
+
+  private instance(resource: Record<string, unknown>, place: Place, symbolic: string | undefined) {
+    const { scope, parent } = place;
+    if (++scope.budget.resources > Budget.MAX_RESOURCES) {
+      throw new InputError(
+        this.doc.file,
+        `the template expands to more than ${Budget.MAX_RESOURCES} resources (copy loops in nested deployments?); aksguard reads templates up to that size`,
+      );
+    }
+    if (evaluateDeep(field(resource, 'condition') ?? true, scope) === false) return;
+    if (asBoolean(evaluateDeep(field(resource, 'existing'), scope)) === true) return; // a reference, not a resource
+    const written = text(field(resource, 'type')) ?? '';
+    const type = fullType(written, parent?.type);
+    const segments = nameSegments(field(resource, 'name'), scope);
+    // A name the template does not resolve: its symbolic name, else its type within the deployments around it.
+    const label = symbolic ?? [...place.within, written.split('/').at(-1) ?? written].join('/');
+    if (type === CLUSTER) this.cluster(resource, place, segments, label);
+    else if (type === POOL || type === MAINTENANCE) {
+      const own = segments.at(-1) as NameValue;
+      const cluster = parent ? parent.name : segments.length >= 2 ? (segments.at(-2) as NameValue) : undefined;
+      this.children.push({
+        kind: type === POOL ? 'pool' : 'maintenance',
+        cluster,
+        name: typeof own === 'string' ? own : label,
+        settings: this.located(resource, place, 'properties'),
+        unknownExistence: place.unknownExistence,
+      });
+    } else if (type === DEPLOYMENT) this.nested(resource, place, segments, symbolic);
+    const children = field(resource, 'resources');
+    if (children !== undefined) {
+      const name = segments.length === 1 ? (segments[0] as NameValue) : new Unresolved(label, 'a nested name');
+      const path = [...place.path, findKey(resource, 'resources') as string];
+      this.resources(children, { ...place, path, parent: { type, name } });
+    }
+  }
+
+  private cluster(resource: Record<string, unknown>, place: Place, segments: NameValue[], label: string) {
+    const name: NameValue = segments.length === 1 ? (segments[0] as NameValue) : segments.join('/');
+    const { resources: _children, copy: _copy, ...own } = resource;
+    const evaluated = evaluateDeep(own, place.scope) as Record<string, unknown>;
+    const apiVersion = field(evaluated, 'apiVersion');
+    const propertiesKey = findKey(resource, 'properties') ?? 'properties';
+    this.clusters.push({
+      name,
+      part: {
+        name: typeof name === 'string' ? name : label,
+        unresolvedName: typeof name !== 'string',
+        settings: { value: evaluated[propertiesKey], path: [...place.path, propertiesKey], doc: this.doc },
+        resource: { value: evaluated, path: place.path, doc: this.doc },
         description: 'iac',
         apiVersion: typeof apiVersion === 'string' ? apiVersion : undefined,
         maintenanceConfigurations: [],
-      });
-    } else if (type === POOL || type === MAINTENANCE) {
-      const [cluster, own] = parent ? [parent.name, name] : splitName(name);
-      const part = { cluster: { name: cluster }, name: own, settings: located('properties') };
-      if (type === POOL) found.pools.push(part);
-      else found.maintenance.push(part);
-    } else if (type === DEPLOYMENT) {
-      nested(found, resource, at, scope, doc);
-    }
-    const children = field(resource, 'resources');
-    if (children !== undefined)
-      walk(found, children, [...at, findKey(resource, 'resources') as string], scope, doc, { type, name });
+      },
+    });
   }
-}
 
-/** A nested deployment's inline template, evaluated in its own (inner) or its parent's (outer) scope. */
-function nested(found: Found, resource: Record<string, unknown>, at: Path, scope: Scope, doc: SourceDoc): void {
-  const props = field(resource, 'properties');
-  const template = field(props, 'template');
-  if (!isRecord(props) || !isRecord(template)) return;
-  const inner = text(field(field(props, 'expressionEvaluationOptions'), 'scope'))?.toLowerCase() === 'inner';
-  let innerScope = scope;
-  if (inner) {
-    const given = field(props, 'parameters');
-    const provided = new Map<string, unknown>();
-    if (isRecord(given)) {
-      for (const [name, entry] of Object.entries(given)) {
-        const value = field(entry, 'value');
-        provided.set(
-          name.toLowerCase(),
-          value === undefined
-            ? new Unresolved(`[parameters('${name}')]`, 'passed by reference')
-            : evaluateDeep(value, scope),
-        );
+  private located(resource: Record<string, unknown>, place: Place, prop: string): Located {
+    const key = findKey(resource, prop) ?? prop;
+    return { value: evaluateDeep(resource[key], place.scope), path: [...place.path, key], doc: this.doc };
+  }
+
+  /** A nested deployment's inline template, in its own (inner) scope with the parameters passed, or its parent's. */
+  private nested(resource: Record<string, unknown>, place: Place, segments: NameValue[], symbolic?: string): void {
+    const props = field(resource, 'properties');
+    const template = field(props, 'template');
+    if (!isRecord(props) || !isRecord(template)) return; // a templateLink is not followed
+    const scope = nestedScope(props, template, place.scope);
+    const path = [
+      ...place.path,
+      findKey(resource, 'properties') as string,
+      findKey(props, 'template') as string,
+      findKey(template, 'resources') ?? 'resources',
+    ];
+    const name = segments.length === 1 && typeof segments[0] === 'string' ? segments[0] : (symbolic ?? 'deployment');
+    const within = [...place.within, name];
+    this.resources(field(template, 'resources'), { path, scope, within, unknownExistence: place.unknownExistence });
+  }
+
+  /**
+   * Each pool and schedule joins the cluster its name points at (equal names, or the same unknown value); when
+   * the template deploys one cluster, everything whose cluster name is not known to differ joins it. What joins
+   * no declared cluster belongs to a cluster outside the input: named after it when its name is known, else after
+   * the pool.
+   */
+  fragment(file: string): Fragment {
+    const outside = new Map<NameValue | undefined, ClusterRef>();
+    const refFor = (child: Child): ClusterRef => {
+      const home = this.home(child.cluster);
+      if (home) return { name: home.part.name, unresolvedName: home.part.unresolvedName, of: home.part };
+      const key = typeof child.cluster === 'string' ? child.cluster.toLowerCase() : child.cluster;
+      let ref = outside.get(key);
+      if (!ref) {
+        ref = typeof child.cluster === 'string' ? { name: child.cluster } : { name: child.name, unresolvedName: true };
+        outside.set(key, ref);
       }
-    }
-    innerScope = new TemplateScope(template, provided);
+      return ref;
+    };
+    const parts = (kind: Child['kind']): PoolPart[] =>
+      this.children
+        .filter((c) => c.kind === kind)
+        .map((c) => ({
+          cluster: refFor(c),
+          name: c.name,
+          settings: c.settings,
+          ...(c.unknownExistence ? { unknownExistence: c.unknownExistence } : {}),
+        }));
+    return {
+      file,
+      clusters: this.clusters.map((c) => c.part),
+      pools: parts('pool'),
+      upgradeProfiles: [],
+      maintenanceConfigurations: parts('maintenance'),
+      mentions: [],
+    };
   }
-  const path = [
-    ...at,
-    findKey(resource, 'properties') as string,
-    findKey(props, 'template') as string,
-    findKey(template, 'resources') ?? 'resources',
-  ];
-  walk(found, field(template, 'resources'), path, innerScope, doc);
+
+  private home(cluster: NameValue | undefined): Declared | undefined {
+    const same = this.clusters.filter((c) => sameName(c.name, cluster));
+    if (same.length === 1) return same[0];
+    const only = this.clusters.length === 1 ? this.clusters[0] : undefined;
+    const differs = only && typeof only.name === 'string' && typeof cluster === 'string';
+    return differs ? undefined : only;
+  }
 }
 
-/** Every pool and schedule of a template that deploys one cluster belongs to it, whatever its name evaluates to. */
-function join(file: string, found: Found): Fragment {
-  const only = found.clusters.length === 1 ? (found.clusters[0] as ClusterPart) : undefined;
-  const rehome = <T extends { cluster: ClusterRef }>(part: T): T =>
-    only ? { ...part, cluster: { name: only.name } } : part;
-  return {
-    file,
-    clusters: found.clusters,
-    pools: found.pools.map(rehome),
-    upgradeProfiles: [],
-    maintenanceConfigurations: found.maintenance.map(rehome),
-    mentions: [],
-  };
+function sameName(a: NameValue, b: NameValue | undefined): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
+  return a === b;
 }
 
-function fullType(type: string, parent: Parent | undefined): string {
+function fullType(type: string, parentType: string | undefined): string {
   const lower = type.toLowerCase();
-  return parent && !lower.includes('.') ? `${parent.type}/${lower}` : lower;
-}
-
-function splitName(name: string): [string, string] {
-  const slash = name.lastIndexOf('/');
-  return slash === -1 ? ['(cluster not named)', name] : [name.slice(0, slash), name.slice(slash + 1)];
-}
-
-function display(value: unknown): string {
-  return typeof value === 'string' ? value : value instanceof Unresolved ? value.expression : String(value);
-}
-
-class TemplateScope implements Scope {
-  private readonly cache = new Map<string, unknown>();
-  private readonly busy = new Set<string>();
-
-  constructor(
-    private readonly template: Record<string, unknown>,
-    private readonly provided = new Map<string, unknown>(),
-  ) {}
-
-  parameter(name: string): unknown {
-    if (this.provided.has(name.toLowerCase())) return this.provided.get(name.toLowerCase());
-    const definition = field(field(this.template, 'parameters'), name);
-    const fallback = field(definition, 'defaultValue');
-    if (fallback === undefined) {
-      return new Unresolved(`[parameters('${name}')]`, `parameter '${name}' has no default value`);
-    }
-    return this.memo(`p:${name}`, () => evaluateDeep(fallback, this));
-  }
-
-  variable(name: string): unknown {
-    const value = field(field(this.template, 'variables'), name);
-    if (value === undefined) return new Unresolved(`[variables('${name}')]`, `variable '${name}' is not defined`);
-    return this.memo(`v:${name}`, () => evaluateDeep(value, this));
-  }
-
-  private memo(key: string, compute: () => unknown): unknown {
-    const lower = key.toLowerCase();
-    if (this.cache.has(lower)) return this.cache.get(lower);
-    if (this.busy.has(lower)) return new Unresolved(key, 'defined in terms of itself');
-    this.busy.add(lower);
-    const value = compute();
-    this.busy.delete(lower);
-    this.cache.set(lower, value);
-    return value;
-  }
+  return parentType && !lower.includes('.') ? `${parentType}/${lower}` : lower;
 }

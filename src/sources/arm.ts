@@ -50,7 +50,7 @@ export const armSource: Source = {
     const mentions: ClusterRef[] = [];
     for (const { resource, context } of found) {
       const settings = settingsOf(resource, doc);
-      const ref = clusterOf(resource.value, context);
+      const ref = clusterOf(resource.value, context, poolName(resource.value, context));
       switch (resource.kind) {
         case 'cluster':
           clusters.push({
@@ -155,8 +155,11 @@ function settingsOf(resource: Resource, doc: JsonDoc): Located {
     : { value: resource.value, path: resource.path, doc };
 }
 
-function clusterOf(value: Record<string, unknown>, context: Context): ClusterRef {
-  return clusterRefFromId(field(value, 'id')) ?? { name: context.clusterName ?? '(cluster not named)' };
+/** The cluster a body belongs to: by its id, else the REST example's name, else (not said) named by the body itself. */
+function clusterOf(value: Record<string, unknown>, context: Context, own: string): ClusterRef {
+  const ref = clusterRefFromId(field(value, 'id'));
+  if (ref) return ref;
+  return context.clusterName ? { name: context.clusterName } : { name: own, unresolvedName: true };
 }
 
 function poolName(value: Record<string, unknown>, context: Context, fromIdOnly = false): string {

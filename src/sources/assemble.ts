@@ -1,7 +1,8 @@
 import { dirname } from 'node:path';
 import type { Owner } from '../model/fact.js';
-import { findKey, isRecord, Settings } from '../model/settings.js';
+import { field, findKey, isRecord, Settings } from '../model/settings.js';
 import type { Cluster, MaintenanceConfiguration, Pool, Snapshot, Target } from '../model/snapshot.js';
+import { Unresolved } from '../model/unresolved.js';
 import type {
   ClusterPart,
   ClusterRef,
@@ -12,10 +13,18 @@ import type {
   PoolPart,
   UpgradeProfilePart,
 } from './fragment.js';
-import { buildKubernetes, type JoinOptions, joinCandidate, joinKubernetes, ownTarget } from './kubernetes-join.js';
+import {
+  buildKubernetes,
+  type JoinOptions,
+  joinCandidate,
+  joinKubernetes,
+  liveTarget,
+  manifestsTarget,
+} from './kubernetes-join.js';
 
 interface Draft {
   readonly name: string;
+  readonly unresolvedName: boolean;
   readonly file: string;
   readonly armId: string | undefined;
   readonly part: ClusterPart | undefined;
@@ -33,12 +42,15 @@ interface Draft {
 export function assemble(fragments: readonly Fragment[], join: JoinOptions = {}): Snapshot {
   const drafts: Draft[] = [];
   const byGroup = new Map<string, Draft[]>();
+  const byPart = new Map<ClusterPart, Draft>();
   const groupKey = (file: string, ref: ClusterRef) => `${dirname(file)}\u0000${ref.name.toLowerCase()}`;
 
   for (const fragment of fragments) {
     for (const part of fragment.clusters) {
       const draft = newDraft(part, fragment.file, part);
       drafts.push(draft);
+      byPart.set(part, draft);
+      if (part.unresolvedName) continue; // a stand-in name joins nothing by name
       const key = groupKey(fragment.file, part);
       byGroup.set(key, [...(byGroup.get(key) ?? []), draft]);
     }
@@ -46,9 +58,16 @@ export function assemble(fragments: readonly Fragment[], join: JoinOptions = {})
 
   const orphans = new Map<string, Draft>();
   const home = (file: string, ref: ClusterRef): Draft => {
-    const candidates = (byGroup.get(groupKey(file, ref)) ?? []).filter(
-      (d) => !ref.armId || !d.armId || d.armId.toLowerCase() === ref.armId.toLowerCase(),
-    );
+    const exact = ref.of && byPart.get(ref.of);
+    if (exact) return exact;
+    const candidates = ref.unresolvedName
+      ? []
+      : (byGroup.get(groupKey(file, ref)) ?? []).filter(
+          (d) => !ref.armId || !d.armId || d.armId.toLowerCase() === ref.armId.toLowerCase(),
+        );
+    // A cluster of the part's own file is the one it means, even when another file of the folder has the name too.
+    const own = candidates.filter((d) => d.file === file);
+    if (own.length === 1) return own[0] as Draft;
     if (candidates.length === 1) return candidates[0] as Draft;
     const key = `${file}\u0000${ref.name.toLowerCase()}`;
     let orphan = orphans.get(key);
@@ -69,14 +88,18 @@ export function assemble(fragments: readonly Fragment[], join: JoinOptions = {})
   }
   placeKubernetes(fragments, drafts, join);
 
-  const ids = targetIds(drafts);
-  const clusters = drafts.map((draft, i) => build(draft, ids[i] as string));
+  // A cluster the input only mentions (its maintenance schedule or upgrade profile, nothing the rules can judge)
+  // is not a target: reporting it would count a cluster that was never checked.
+  const judged = drafts.filter((d) => d.part || d.pools.length > 0 || d.kubernetes.length > 0);
+  const ids = targetIds(judged);
+  const clusters = judged.map((draft, i) => build(draft, ids[i] as string));
   return { targets: clusters.map((c) => c.target), clusters };
 }
 
 function newDraft(ref: ClusterRef, file: string, part: ClusterPart | undefined): Draft {
   return {
     name: ref.name,
+    unresolvedName: ref.unresolvedName === true,
     file,
     armId: ref.armId,
     part,
@@ -87,22 +110,34 @@ function newDraft(ref: ClusterRef, file: string, part: ClusterPart | undefined):
   };
 }
 
-/** Gives each part of Kubernetes objects to its cluster, or to a target of its own (see `kubernetes-join.ts`). */
+/**
+ * Gives each part of Kubernetes objects to its cluster (see `kubernetes-join.ts`), or else to a target of its
+ * own: one per live cluster, and one for all the manifest files of the scan together, whatever their folders.
+ */
 function placeKubernetes(fragments: readonly Fragment[], drafts: Draft[], join: JoinOptions): void {
   const candidates = drafts.map((d) => joinCandidate(d.name, d.file, d.part));
-  const own = new Map<string, Draft>();
+  const live = new Map<string, Draft>();
+  const files: { part: KubernetesPart; file: string }[] = [];
   for (const fragment of fragments) {
     for (const part of fragment.kubernetes ?? []) {
       const joined = joinKubernetes(part, fragment.file, candidates, join);
-      let draft = joined === undefined ? undefined : drafts[joined];
-      if (!draft) {
-        const alone = ownTarget(part, fragment.file);
-        draft = own.get(alone.key) ?? newDraft({ name: alone.name }, alone.file, undefined);
-        if (!own.has(alone.key)) drafts.push(draft);
-        own.set(alone.key, draft);
+      const draft = joined === undefined ? undefined : drafts[joined];
+      if (draft) draft.kubernetes.push(part);
+      else if (!part.live) files.push({ part, file: fragment.file });
+      else {
+        const alone = liveTarget(part, fragment.file);
+        const mine = live.get(alone.name) ?? newDraft({ name: alone.name }, alone.file, undefined);
+        if (!live.has(alone.name)) drafts.push(mine);
+        live.set(alone.name, mine);
+        mine.kubernetes.push(part);
       }
-      draft.kubernetes.push(part);
     }
+  }
+  if (files.length > 0) {
+    const alone = manifestsTarget(files.map((f) => f.file));
+    const mine = newDraft({ name: alone.name }, alone.file, undefined);
+    mine.kubernetes.push(...files.map((f) => f.part));
+    drafts.push(mine);
   }
 }
 
@@ -162,6 +197,7 @@ function build(draft: Draft, id: string): Cluster {
   return {
     target,
     name: draft.name,
+    unresolvedName: draft.unresolvedName || undefined,
     settings,
     resource,
     description: draft.part?.description ?? 'state',
@@ -176,16 +212,22 @@ function settingsOf(located: Located, owner: Owner): Settings {
   return new Settings(located.value, located.path, located.doc, owner);
 }
 
-/** The `agentPoolProfiles[]` entries of a cluster's settings, each with its own path. */
+/**
+ * The `agentPoolProfiles[]` entries of a cluster's settings, each with its own path. A list (or an entry) the
+ * input leaves unknown is one stand-in pool whose every setting is unknown, so the pool rules say they cannot
+ * tell rather than pass; a pool whose name is unknown is named by its place in the list.
+ */
 function embeddedPools(settings: Located): (Located & { name: string })[] {
   if (!isRecord(settings.value)) return [];
   const key = findKey(settings.value, 'agentPoolProfiles');
   const list = key === undefined ? undefined : settings.value[key];
+  const path = [...settings.path, key ?? 'agentPoolProfiles'];
+  if (list instanceof Unresolved) return [{ name: 'agentPoolProfiles', value: list, path, doc: settings.doc }];
   if (!Array.isArray(list)) return [];
   return list.flatMap((entry, i) => {
-    if (!isRecord(entry)) return [];
-    const nameKey = findKey(entry, 'name');
-    const name = nameKey === undefined ? `pool${i + 1}` : String(entry[nameKey]);
-    return [{ name, value: entry, path: [...settings.path, key as string, i], doc: settings.doc }];
+    const own = isRecord(entry) ? field(entry, 'name') : undefined;
+    const name = typeof own === 'string' && own !== '' ? own : `pool${i + 1}`;
+    if (!isRecord(entry) && !(entry instanceof Unresolved)) return [];
+    return [{ name, value: entry, path: [...path, i], doc: settings.doc }];
   });
 }

@@ -13,6 +13,13 @@ export interface Located {
 export interface ClusterRef {
   readonly name: string;
   readonly armId?: string | undefined;
+  /**
+   * True when `name` is a stand-in (an ARM symbolic name, a Terraform address, a pool's name) because the input
+   * does not resolve the cluster's real name: reports show it, but `az` commands keep `<cluster>`.
+   */
+  readonly unresolvedName?: boolean | undefined;
+  /** The cluster part this refers to, when the source knows it exactly (a template's own cluster). */
+  readonly of?: ClusterPart | undefined;
 }
 
 export interface ClusterPart extends ClusterRef {

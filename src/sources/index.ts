@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import type { Dirent, Stats } from 'node:fs';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { InputError, MissingToolError } from '../model/errors.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -38,14 +39,23 @@ export interface LoadOptions {
   readonly extra?: readonly Fragment[];
   /** How Kubernetes objects join Azure settings (`--target`). */
   readonly join?: JoinOptions;
+  /** Paths a folder scan leaves out (`--skip-path`, `skipPaths`), tested on the path from the scanned folder. */
+  readonly skipPath?: ((path: string) => boolean) | undefined;
+}
+
+export interface Skipped {
+  readonly file: string;
+  readonly reason: string;
 }
 
 export interface Loaded {
   readonly snapshot: Snapshot;
   /** Files that were read and recognised. */
   readonly files: readonly string[];
-  /** Files of a known kind left out of a folder scan, with why (e.g. no Bicep compiler). */
-  readonly skipped: readonly { readonly file: string; readonly reason: string }[];
+  /** Files a folder scan could not read (no Bicep compiler, broken JSON, a Helm template …), with why. */
+  readonly skipped: readonly Skipped[];
+  /** Files of a folder scan that are no AKS input of any kind (a package.json, a values file). */
+  readonly passedOver: number;
 }
 
 /**
@@ -55,10 +65,13 @@ export interface Loaded {
  */
 export async function loadInputs(paths: readonly string[], options: LoadOptions): Promise<Loaded> {
   const listed: { file: string; named: boolean }[] = [];
+  const unreadable: Skipped[] = [];
   for (const path of paths) {
     if (path === '-') listed.push({ file: '-', named: true });
     else if ((await statOrFail(path)).isDirectory()) {
-      for (const file of await listFolder(path, options.format)) listed.push({ file, named: false });
+      const walked = await listFolder(path, options.format, options.skipPath);
+      for (const file of walked.files) listed.push({ file, named: false });
+      unreadable.push(...walked.skipped);
     } else listed.push({ file: path, named: true });
   }
   // Terraform reads a folder as one module (variables, tfvars, locals and resources span its files): each folder
@@ -67,11 +80,8 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
     file !== '-' && extname(file).toLowerCase() === '.tf' && (!options.format || options.format === 'terraform');
   const entries = listed.filter((e) => !isTerraform(e.file));
   const terraform = await loadTerraformFolders(listed.filter((e) => isTerraform(e.file)).map((e) => dirname(e.file)));
-  const read = ({ file }: { file: string }) => {
-    const text = file === '-' ? options.readStdin() : readText(file);
-    text.catch(() => undefined); // awaited in order below; this only stops an early failure counting as unhandled
-    return text;
-  };
+  const read = ({ file }: { file: string }): Promise<string | Failed> =>
+    (file === '-' ? options.readStdin() : readText(file)).catch((error: unknown) => ({ failed: error }));
   const texts = async function* () {
     // Read ahead a few files while the current one is parsed: file I/O, not parsing, was the wait.
     const pending = entries.slice(0, READ_AHEAD).map(read);
@@ -79,7 +89,9 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
       options.onProgress?.(i, entries.length);
       const next = entries[i + READ_AHEAD];
       if (next) pending.push(read(next));
-      yield { file: file === '-' ? '<stdin>' : file, text: await (pending[i] as Promise<string>), named };
+      const text = await (pending[i] as Promise<string | Failed>);
+      const shown = file === '-' ? '<stdin>' : file;
+      yield typeof text === 'string' ? { file: shown, text, named } : { file: shown, text: '', named, ...text };
     }
     options.onProgress?.(entries.length, entries.length);
   };
@@ -92,35 +104,55 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
   return {
     ...loaded,
     files: [...terraform.files, ...loaded.files],
-    skipped: [...loaded.skipped, ...terraform.notes],
+    skipped: [...unreadable, ...loaded.skipped, ...terraform.notes],
   };
 }
 
-/** Recognises and loads inputs already in memory (files read, stdin, test fixtures) into one snapshot. */
+/** A file that could not be read, and why. */
+interface Failed {
+  readonly failed: unknown;
+}
+
+/** One input in memory: its text, or why it could not be read; `named` when the user named it (not a folder's). */
+export interface TextInput {
+  readonly file: string;
+  readonly text: string;
+  readonly named: boolean;
+  readonly failed?: unknown;
+}
+
+/**
+ * Recognises and loads inputs already in memory (files read, stdin, test fixtures) into one snapshot. A file
+ * the user named must read cleanly: any problem with it is an error. A file a folder scan found that cannot be
+ * read (broken JSON, a Bicep file without a compiler, a Helm template) is listed as skipped, with why.
+ */
 export async function readTexts(
-  texts:
-    | AsyncIterable<{ file: string; text: string; named: boolean }>
-    | Iterable<{ file: string; text: string; named: boolean }>,
+  texts: AsyncIterable<TextInput> | Iterable<TextInput>,
   format?: InputFormat,
   extra: readonly Fragment[] = [],
   join: JoinOptions = {},
 ): Promise<Loaded> {
   const fragments: Fragment[] = [...extra];
   const files: string[] = [];
-  const skipped: { file: string; reason: string }[] = [];
-  for await (const { file, text, named } of texts) {
-    const input = makeInput(file, text);
-    const source = pick(input, named, format);
-    if (!source) continue;
+  const skipped: Skipped[] = [];
+  let passedOver = 0;
+  for await (const { file, text, named, failed } of texts) {
     try {
+      if (failed !== undefined) throw failed;
+      const input = makeInput(file, text);
+      const source = pick(input, named, format);
+      if (!source) {
+        passedOver++;
+        continue;
+      }
       fragments.push(await source.load(input));
       files.push(input.file);
     } catch (error) {
-      if (error instanceof MissingToolError && !named) skipped.push({ file: input.file, reason: error.message });
-      else throw error;
+      if (named || !(error instanceof InputError)) throw error;
+      skipped.push({ file, reason: error instanceof MissingToolError ? error.message : error.oneLine });
     }
   }
-  return { snapshot: assemble(fragments, join), files, skipped };
+  return { snapshot: assemble(fragments, join), files, skipped, passedOver };
 }
 
 function pick(input: Input, named: boolean, format: InputFormat | undefined): Source | undefined {
@@ -144,7 +176,9 @@ function pick(input: Input, named: boolean, format: InputFormat | undefined): So
 }
 
 /** An input whose JSON parse (or parse error) is computed once, however many sources ask. */
-function makeInput(file: string, text: string): Input {
+function makeInput(file: string, withBom: string): Input {
+  // Editors on Windows save UTF-8 with a byte order mark; it is not part of the YAML or JSON.
+  const text = withBom.charCodeAt(0) === 0xfeff ? withBom.slice(1) : withBom;
   let parsed: { doc: JsonDoc } | { error: unknown } | undefined;
   return {
     file,
@@ -163,22 +197,48 @@ function makeInput(file: string, text: string): Input {
   };
 }
 
-async function listFolder(folder: string, format: InputFormat | undefined): Promise<string[]> {
+/**
+ * The files of a folder, recursively, whose names end like a known kind's, in a stable order. Symbolic links to
+ * files and folders are followed (a folder reached twice, as in a link loop, is read once); hidden folders,
+ * `node_modules`, `.terraform` and what `skipPath` matches are left out. A link that leads nowhere is skipped.
+ */
+async function listFolder(
+  folder: string,
+  format: InputFormat | undefined,
+  skipPath: ((path: string) => boolean) | undefined,
+): Promise<{ files: string[]; skipped: Skipped[] }> {
   const extensions = new Set(SOURCES.filter((s) => !format || s.format === format).flatMap((s) => s.extensions));
-  const found: string[] = [];
-  const visit = async (dir: string) => {
+  const files: string[] = [];
+  const skipped: Skipped[] = [];
+  const seen = new Set<string>();
+  const visit = async (dir: string, under: string) => {
+    const real = await realpath(dir);
+    if (seen.has(real)) return;
+    seen.add(real);
     const children = await readdir(dir, { withFileTypes: true });
     for (const child of children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const path = join(dir, child.name);
-      if (child.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(child.name) && !child.name.startsWith('.')) await visit(path);
-      } else if (child.isFile() && extensions.has(extname(child.name).toLowerCase())) {
-        found.push(path);
+      const relativePath = under === '' ? child.name : `${under}/${child.name}`;
+      if (skipPath?.(relativePath)) continue;
+      let kind: Dirent | Stats = child;
+      if (child.isSymbolicLink()) {
+        try {
+          kind = await stat(path);
+        } catch {
+          if (extensions.has(extname(child.name).toLowerCase()))
+            skipped.push({ file: path, reason: 'a symbolic link to a file that does not exist' });
+          continue;
+        }
+      }
+      if (kind.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(child.name) && !child.name.startsWith('.')) await visit(path, relativePath);
+      } else if (kind.isFile() && extensions.has(extname(child.name).toLowerCase())) {
+        files.push(path);
       }
     }
   };
-  await visit(folder);
-  return found;
+  await visit(folder, '');
+  return { files, skipped };
 }
 
 async function statOrFail(path: string) {

@@ -1,4 +1,4 @@
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve, sep } from 'node:path';
 import { UsageError } from '../model/errors.js';
 import type { Owner } from '../model/fact.js';
 import {
@@ -73,11 +73,28 @@ export function joinKubernetes(
   return only(indexes(described));
 }
 
-/** The target objects form on their own: one per live cluster, and one per folder of manifests. */
-export function ownTarget(part: KubernetesPart, file: string): { key: string; name: string; file: string } {
-  if (part.live) return { key: `live\u0000${file}`, name: part.cluster?.name ?? file, file };
-  const folder = dirname(file);
-  return { key: `folder\u0000${folder}`, name: basename(resolve(folder)), file };
+/** The target a live cluster's objects form when they join no cluster of the scan: named by its kubeconfig. */
+export function liveTarget(part: KubernetesPart, file: string): { name: string; file: string } {
+  return { name: part.cluster?.name ?? file, file };
+}
+
+/**
+ * The one target the manifest files of a scan form together when they join no cluster: named after the folder
+ * that holds them all, read from that file when there is one, else from that folder.
+ */
+export function manifestsTarget(files: readonly string[]): { name: string; file: string } {
+  const unique = [...new Set(files)];
+  const mixed = new Set(unique.map(isAbsolute)).size > 1;
+  const folder = unique.map((f) => dirname(mixed ? resolve(f) : f)).reduce(commonFolder);
+  return { name: basename(resolve(folder)), file: unique.length === 1 ? (unique[0] as string) : folder };
+}
+
+function commonFolder(a: string, b: string): string {
+  const left = a.split(sep);
+  const right = b.split(sep);
+  let i = 0;
+  while (i < left.length && i < right.length && left[i] === right[i]) i++;
+  return left.slice(0, i).join(sep) || (a.startsWith(sep) ? sep : '.');
 }
 
 function hostOf(server: string | undefined): string | undefined {

@@ -30,12 +30,15 @@ describe('bad manifests: one line, exit 2', () => {
     expect(run.stderr).toMatch(new RegExp(`^${file}:\\d+:\\d+: invalid YAML: .+\\n$`));
   });
 
-  it('a malformed manifest in a folder stops the scan too (it looks like Kubernetes, so it is not skipped)', () => {
+  it('a malformed manifest in a folder is skipped with a warning; the rest is scanned', () => {
     write('folder/ok.yaml', stringify(deployment('web', podSpec())));
     const broken = write('folder/zz-broken.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: [\n');
-    const run = aksguard(['scan', join(dir, 'folder')]);
-    expect(run.code).toBe(2);
-    expect(run.stderr.startsWith(`${broken}:`)).toBe(true);
+    const run = aksguard(['scan', join(dir, 'folder'), '--format', 'json']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(new RegExp(`^aksguard: warning: skipped ${broken}: ${broken}:4:1: invalid YAML: .+\n$`));
+    const report = JSON.parse(run.stdout);
+    expect(report.skipped).toEqual([{ file: broken, reason: expect.stringMatching(/invalid YAML/) }]);
+    expect(report.findings.map((f: { resource: { name: string } }) => f.resource.name)).toContain('shop');
   });
 
   it('a "billion laughs" alias bomb is refused, not expanded', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { RULES } from '../../src/rules/index.js';
-import { aksguard, ROOT, runMain, scanJson } from '../support/cli.js';
+import { aksguard, aksguardAsync, ROOT, runMain, scanJson } from '../support/cli.js';
 
 const DEMO = 'examples/demo';
 let dir: string;
@@ -182,24 +182,24 @@ describe('bad input: one line, exit 2, never a crash', () => {
     );
   });
 
-  it('a 200 MB cluster file gives the correct result', () => {
+  it('a 200 MB cluster file gives the correct result', async () => {
     const cluster = JSON.parse(readFileSync(join(ROOT, DEMO, 'prod-weu.json'), 'utf8'));
     cluster.tags.notes = 'x'.repeat(200 * 1024 * 1024);
     const file = write('big.json', JSON.stringify(cluster));
-    const run = aksguard(['scan', file, '--format', 'json', '--as-of', '2026-11-28'], { timeout: 60_000 });
+    const run = await aksguardAsync(['scan', file, '--format', 'json', '--as-of', '2026-11-28'], { timeout: 110_000 });
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as ScanResult;
     expect(report.findings.map((f) => f.ruleId)).toContain('identity/local-accounts-enabled');
     expect(run.stdout).not.toContain('xxxxxxxxxx');
-  });
+  }, 120_000);
 
-  it('a 200 MB truncated file is an error, not a crash', () => {
+  it('a 200 MB truncated file is an error, not a crash', async () => {
     const file = write('big-broken.json', `{"value": [${'{"name": "c", "properties": {}},'.repeat(6_000_000)}`);
     expectOneLineError(
-      aksguard(['scan', file], { timeout: 60_000 }),
+      await aksguardAsync(['scan', file], { timeout: 110_000 }),
       /big-broken\.json:1:\d+: invalid JSON: unexpected end of file/,
     );
-  });
+  }, 120_000);
 
   it('an unknown flag', () => expectOneLineError(aksguard(['scan', DEMO, '--fail-on', 'severe']), /fail-on/));
 });
@@ -215,14 +215,26 @@ describe('aksguard rules and explain', () => {
     );
   });
 
-  it('folders skip what they do not recognise; Bicep without a compiler is reported, not fatal', async () => {
+  it('a folder of Bicep without a compiler: the files are listed as skipped, and finding no cluster is exit 2', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'aksguard-bicep-'));
     mkdirSync(join(folder, 'modules'));
     writeFileSync(join(folder, 'main.bicep'), "module aks 'modules/cluster-stamp.bicep' = {\n  name: 'aks'\n}\n");
     writeFileSync(join(folder, 'modules/cluster-stamp.bicep'), "param location string = 'westeurope'\n");
     writeFileSync(join(folder, 'bicepconfig.json'), '{ "analyzers": {} }\n');
     writeFileSync(join(folder, 'README.md'), '# not an input\n');
-    const run = await runMain(['scan', folder, '--format', 'json']);
+    const empty = await runMain(['scan', folder]);
+    expect(empty.code).toBe(2);
+    expect(empty.stdout).toBe('');
+    const lines = empty.stderr.trimEnd().split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      expect.stringMatching(/^aksguard: warning: skipped .*main\.bicep: Bicep files need compiling/),
+      expect.stringMatching(/^aksguard: warning: skipped .*cluster-stamp\.bicep: Bicep files need compiling/),
+    ]);
+    expect(lines[2]).toBe(
+      `aksguard: no AKS cluster found in ${folder}: 2 files skipped (see the warnings above); 1 file of no AKS input kind. Nothing was judged, so this is not a pass; --allow-empty accepts an empty scan`,
+    );
+    const run = await runMain(['scan', folder, '--format', 'json', '--allow-empty']);
+    expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as ScanResult;
     expect(report.skipped.map((s) => s.file.split('/').at(-1))).toEqual(['main.bicep', 'cluster-stamp.bicep']);
     expect(report.skipped[0]?.reason).toMatch(/az bicep build/);

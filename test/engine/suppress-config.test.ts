@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/engine/config.js';
-import { compileGlob } from '../../src/engine/glob.js';
+import { compileGlob, compilePathGlob } from '../../src/engine/glob.js';
 import { InputError } from '../../src/model/errors.js';
 import { RULES } from '../../src/rules/index.js';
 import { ROOT, runMain } from '../support/cli.js';
@@ -50,7 +50,24 @@ describe('aksguard.config.yaml', () => {
   });
 
   it('an empty file is an empty config', () => {
-    expect(loadConfig('c.yaml', '', IDS)).toEqual({ file: 'c.yaml', severity: {}, disable: [], ignores: [] });
+    expect(loadConfig('c.yaml', '', IDS)).toEqual({
+      file: 'c.yaml',
+      severity: {},
+      disable: [],
+      ignores: [],
+      skipPaths: [],
+    });
+  });
+
+  it('skipPaths: globs are read, and a malformed one names its line', () => {
+    expect(loadConfig('c.yaml', 'skipPaths:\n  - examples/**\n  - tfplan.json\n', IDS).skipPaths).toEqual([
+      'examples/**',
+      'tfplan.json',
+    ]);
+    expect(errorOf('skipPaths:\n  - ok/**\n  - "bad[glob"\n')).toBe(
+      "aksguard.config.yaml:3: skipPaths 'bad[glob' is not a valid glob: unclosed '[' at character 4",
+    );
+    expect(errorOf('skipPaths: examples\n')).toMatch(/^aksguard\.config\.yaml:1: skipPaths: must be array/);
   });
 
   it('an ignore without a reason names its line', () => {
@@ -134,6 +151,31 @@ describe('globs', () => {
 
   it.each(['', '[abc', 'x]', '[z-a]'])('%j is not a glob', (glob) => {
     expect(typeof compileGlob(glob)).toBe('string');
+  });
+});
+
+describe('path globs (--skip-path, skipPaths)', () => {
+  it.each([
+    ['tfplan.json', 'infra/prod/tfplan.json', true],
+    ['*.bicep', 'modules/aks/main.bicep', true],
+    ['examples', 'examples/demo/cluster.json', true],
+    ['examples', 'my-examples/cluster.json', false],
+    ['examples/**', 'examples/demo/cluster.json', true],
+    ['examples/**', 'src/examples/cluster.json', false],
+    ['**/test/*.json', 'modules/aks/test/cluster.json', true],
+    ['**/test/*.json', 'test/cluster.json', true],
+    ['modules/*/test', 'modules/aks/test', true],
+    ['modules/*/test', 'modules/aks/deep/test', false],
+    ['./infra/', 'infra', true],
+    ['main.[jb]*', 'main.json', true],
+  ])('%s on %s: %s', (glob, path, expected) => {
+    const matches = compilePathGlob(glob);
+    if (typeof matches === 'string') throw new Error(matches);
+    expect(matches(path)).toBe(expected);
+  });
+
+  it.each(['', '[abc', 'x]'])('%j is not a glob', (glob) => {
+    expect(typeof compilePathGlob(glob)).toBe('string');
   });
 });
 

@@ -116,6 +116,7 @@ describe('markdown', () => {
         info: 0,
         suppressed: 0,
         unknown: 0,
+        undecided: 0,
         errors: 0,
         rulesRun: 1,
       },

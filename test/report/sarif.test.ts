@@ -82,9 +82,10 @@ describeWith('corpus')('SARIF 2.1.0 of every third-party corpus file', () => {
   for (const file of corpusFiles) {
     it(`corpus ${relative(CORPUS, file)} validates`, async () => {
       const { code, log, stderr } = await sarifOf(file);
-      // A Bicep file needs the bicep compiler; without it the scan stops with exit 2 and nothing to validate.
+      // A Bicep file needs the bicep compiler; without it the scan stops with exit 2 and nothing to validate. So
+      // does a file that only mentions a cluster (its upgrade profile or maintenance schedule): nothing is judged.
       if (code === 2) {
-        expect(file.endsWith('.bicep') ? stderr : `exit 2: ${stderr}`).toMatch(/bicep/i);
+        expect(file.endsWith('.bicep') ? stderr : `exit 2: ${stderr}`).toMatch(/bicep|no AKS cluster found/i);
         return;
       }
       expectValid(log);

@@ -96,6 +96,15 @@ describe('arm source', () => {
     expect(snapshot.clusters[0]?.pools[0]?.settings.get('osType').path).toEqual(['properties', 'osType']);
   });
 
+  it('a pool body that names no cluster is judged alone, named by the pool, never "(cluster not named)"', async () => {
+    const { snapshot } = await load({
+      'np.json': { name: 'spot', properties: { vmSize: 'Standard_D4s_v5', mode: 'User' } },
+    });
+    expect(snapshot.clusters.map((c) => [c.name, c.unresolvedName, c.pools.map((p) => p.name)])).toEqual([
+      ['spot', true, ['spot']],
+    ]);
+  });
+
   it('reads REST API example files: the response body, with the API version', async () => {
     const { snapshot } = await load({
       'ex.json': {

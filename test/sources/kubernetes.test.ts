@@ -2,13 +2,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { defaultRuleOptions } from '../../src/engine/options.js';
+import { runRules } from '../../src/engine/run.js';
 import { InputError, MissingToolError, UsageError } from '../../src/model/errors.js';
+import namespaceWithoutNetworkPolicy from '../../src/rules/isolation/namespace-without-network-policy.js';
 import { assemble } from '../../src/sources/assemble.js';
 import type { Fragment } from '../../src/sources/fragment.js';
 import { loadInputs, readTexts } from '../../src/sources/index.js';
 import { kubernetesSource } from '../../src/sources/kubernetes.js';
 import { type JsonDoc, parseJson } from '../../src/sources/parse/json.js';
-import { deployment, list, namespace, podSpec } from '../support/kube-fixtures.js';
+import { deployment, list, namespace, networkPolicy, podSpec } from '../support/kube-fixtures.js';
 import { aks, pool } from '../support/rule-tester.js';
 
 const read = (files: Record<string, string>, join = {}) =>
@@ -219,6 +223,38 @@ describe('joining Kubernetes objects to Azure settings', () => {
     const joined = await read(files, { target: 'AKS2' });
     expect(joined.snapshot.clusters.find((c) => c.kubernetes)?.name).toBe('aks2');
     await expect(read(files, { target: 'nope' })).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('manifests in sub-folders are one cluster: a NetworkPolicy in one folder covers workloads in another', async () => {
+    const files = {
+      'repo/k8s/policies/default-deny.yaml': stringify(networkPolicy('shop')),
+      'repo/k8s/apps/web/deployment.yaml': stringify(deployment('web', podSpec())),
+      'repo/k8s/apps/api/deployment.yaml': stringify(deployment('api', podSpec(), 'orders')),
+    };
+    const { snapshot } = await read(files);
+    expect(snapshot.targets).toEqual([{ id: 'repo/k8s#k8s', kind: 'aks-cluster', name: 'k8s', source: 'repo/k8s' }]);
+    const findings = runRules(snapshot, {
+      rules: [namespaceWithoutNetworkPolicy],
+      context: { now: new Date('2026-11-28'), options: defaultRuleOptions() },
+      version: 'test',
+    }).findings;
+    expect(findings.map((f) => f.resource.name)).toEqual(['orders']);
+  });
+
+  it('one manifest file alone is a target read from that file, named after its folder', async () => {
+    const { snapshot } = await read({ 'deploy/app.yaml': stringify(deployment('web', podSpec())) });
+    expect(snapshot.targets.map((t) => [t.name, t.source])).toEqual([['deploy', 'deploy/app.yaml']]);
+  });
+
+  it('manifests next to the only cluster of the scan join it from any folder', async () => {
+    const { snapshot } = await read({
+      'infra/cluster.json': cluster,
+      'k8s/a/web.json': manifest,
+      'k8s/b/policy.yaml': stringify(networkPolicy('shop')),
+    });
+    expect(snapshot.targets).toHaveLength(1);
+    expect(snapshot.clusters[0]?.kubernetes?.workloads).toHaveLength(1);
+    expect(snapshot.clusters[0]?.kubernetes?.networkPolicies).toHaveLength(1);
   });
 
   it('a live cluster joins by its API server host, even among several clusters', async () => {

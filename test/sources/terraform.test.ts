@@ -33,7 +33,7 @@ ${cluster('aks')}`,
     const { snapshot } = await load(dir);
     expect(snapshot.targets.map((t) => t.name)).toEqual(['aks']);
     const only = folder({ 'main.tf': 'resource "aws_eks_cluster" "x" {\n  name = "x"\n}\n' });
-    const run = await scan([only]);
+    const run = await scan([only, '--allow-empty']);
     expect(run.code).toBe(0);
     expect(run.report?.targets).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { and, or, type Tri } from '../../model/fact.js';
+import { isDefaultValue, not } from '../../model/fact.js';
 import { defineRule } from '../../model/rule.js';
 import { configured } from '../util/cluster.js';
 import { judge } from '../util/report.js';
@@ -18,23 +18,21 @@ export default defineRule({
     },
   },
   check(snapshot) {
-    return configured(snapshot).flatMap(({ settings }) => {
+    return configured(snapshot).flatMap(({ cluster, settings }) => {
       const policy = settings.get('networkProfile.networkPolicy');
-      const dataplane = settings.get('networkProfile.networkDataplane');
-      // RULES.md: the Cilium dataplane enforces NetworkPolicy itself; only an explicit `none` turns it off.
-      const cilium = dataplane.isOneOf('cilium');
-      const engineMissing = policy.test((v) => !(typeof v === 'string' && ENGINES.includes(v.toLowerCase())));
-      const explicitNone = policy.isOneOf('none');
-      const fails: Tri =
-        cilium === true
-          ? explicitNone
-          : cilium === false
-            ? engineMissing
-            : or(explicitNone, and(engineMissing, 'unknown'));
+      // The Cilium dataplane enforces NetworkPolicy itself: there, only an explicit `none` turns enforcement off.
+      // AKS Automatic clusters always run Azure CNI powered by Cilium.
+      const dataplane = settings.first('networkProfile.networkDataplane', 'networkProfile.ebpfDataplane');
+      const automatic = cluster.resource?.get('sku.name').isOneOf('Automatic') === true;
+      const cilium = automatic ? true : dataplane.isOneOf('cilium');
+      const fails = policy.test((v) =>
+        isDefaultValue(v) ? not(cilium) : !(typeof v === 'string' && ENGINES.includes(v.toLowerCase())),
+      );
+      const why = policy.isDefault ? `, and the dataplane is not Cilium (networkDataplane: ${dataplane.shown})` : '';
       return judge(
         policy,
         fails,
-        `no network policy engine (networkProfile.networkPolicy: ${policy.shown}): NetworkPolicy objects are ignored and pods are not isolated`,
+        `no network policy engine (networkProfile.networkPolicy: ${policy.shown}${why}): NetworkPolicy objects are ignored and pods are not isolated`,
         [dataplane],
       );
     });

@@ -7,6 +7,7 @@ import {
   type FrameworkSummary,
   frameworkTitle,
 } from '../model/framework.js';
+import { md } from './markdown-text.js';
 import { escapeXml } from './xml.js';
 
 /**
@@ -63,37 +64,38 @@ export function complianceText(
   });
 }
 
+/** Unicode, not GitHub's `:x:` shortcodes, so the icons show in Azure DevOps and GitLab comments too. */
 const ICON: Record<ControlStatus, string> = {
-  fail: ':x:',
-  undecided: ':grey_question:',
-  pass: ':white_check_mark:',
-  'not-run': ':fast_forward:',
-  'not-covered': ':heavy_minus_sign:',
+  fail: '❌',
+  undecided: '❔',
+  pass: '✅',
+  'not-run': '⏩',
+  'not-covered': '➖',
 };
 
 /**
- * For a pull-request comment: per framework, a table of the controls aksguard judged (worst first) and the
- * controls it does not cover folded away. `escape` is the Markdown formatter's escaping.
+ * For a pull-request comment: per framework, the counts and a table of the failing and undecided controls; the
+ * passing, not run and not covered ones folded away, so the findings stay near the top.
  */
-export function complianceMarkdown(summaries: readonly FrameworkSummary[], escape: (value: string) => string): string {
+export function complianceMarkdown(summaries: readonly FrameworkSummary[]): string {
+  const line = (c: ControlResult) => `${md(c.id)} ${md(c.title)} ${findingsLabel(c)}`.trimEnd();
+  const folded = (status: ControlStatus, controls: readonly ControlResult[]) => {
+    const list = controls.filter((c) => c.status === status);
+    if (list.length === 0) return [];
+    const label = `${ICON[status]} ${LABEL[status][0]?.toUpperCase()}${LABEL[status].slice(1)} (${list.length})`;
+    return [`<details><summary>${label}</summary>\n\n${list.map((c) => `- ${line(c)}`).join('\n')}\n\n</details>\n`];
+  };
   return summaries
     .map((summary) => {
-      const judged = byStatus(summary.controls).filter((c) => c.status !== 'not-covered');
-      const uncovered = summary.controls.filter((c) => c.status === 'not-covered');
-      const rows = judged.map(
-        (c) => `| ${ICON[c.status]} ${LABEL[c.status]} | ${escape(c.id)} | ${escape(c.title)} ${findingsLabel(c)} |`,
+      const open = byStatus(summary.controls).filter((c) => c.status === 'fail' || c.status === 'undecided');
+      const rows = open.map(
+        (c) => `| ${ICON[c.status]} ${LABEL[c.status]} | ${md(c.id)} | ${md(c.title)} ${findingsLabel(c)} |`,
       );
-      const folded =
-        uncovered.length === 0
-          ? ''
-          : `\n<details><summary>Not covered by aksguard (${uncovered.length})</summary>\n\n${uncovered
-              .map((c) => `- ${escape(c.id)} ${escape(c.title)}`)
-              .join('\n')}\n\n</details>\n`;
       return [
-        `\n### Compliance: ${escape(frameworkTitle(summary))}\n`,
-        `${escape(countsLabel(summary))}\n`,
-        ...(rows.length > 0 ? ['| Status | Control | Title |', '| --- | --- | --- |', ...rows] : []),
-        folded,
+        `\n### Compliance: ${md(frameworkTitle(summary))}\n`,
+        `${md(countsLabel(summary))}\n`,
+        ...(rows.length > 0 ? ['| Status | Control | Title |', '| --- | --- | --- |', ...rows, ''] : []),
+        ...(['pass', 'not-run', 'not-covered'] as const).flatMap((status) => folded(status, summary.controls)),
       ].join('\n');
     })
     .join('\n');

@@ -14,6 +14,8 @@ export interface FormatOptions {
   readonly failOnUndecided?: boolean;
   /** The rules the scan ran (SARIF lists each, JUnit has a test case per rule and target). */
   readonly rules: readonly RuleMeta[];
+  /** The working directory: SARIF names files under it relative to it (default: the process's). */
+  readonly cwd?: string;
   /** The compliance frameworks whose control ids SARIF tags each rule with. */
   readonly frameworks?: readonly Framework[];
 }

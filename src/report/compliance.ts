@@ -117,9 +117,9 @@ export function complianceHtml(summaries: readonly FrameworkSummary[] | undefine
 }
 
 export const COMPLIANCE_STYLE = `
-#compliance table{border-collapse:collapse;width:100%;margin:.4rem 0}#compliance th,#compliance td{border-bottom:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
+#compliance table{border-collapse:collapse;width:100%;margin:.4rem 0}#compliance th,#compliance td{border-bottom:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top}
 #compliance .id{white-space:nowrap;font-family:ui-monospace,monospace}.status-fail .status{color:#b3261e;font-weight:700}.status-undecided .status{color:#9a6700;font-weight:600}
-.status-pass .status{color:#1a7f37}.status-not-run .status,.status-not-covered .status{color:#57606a}.framework-counts{color:#57606a}
+.status-pass .status{color:#1a7f37}.status-not-run .status,.status-not-covered .status{color:var(--muted)}.framework-counts{color:var(--muted)}
 `;
 
 /** SARIF tags naming the controls a rule evidences: `CIS-AKS-5.4.1`, `MCSB-NS-2`, `AzurePolicy-<definition id>`. */

@@ -66,7 +66,7 @@ export function embedJson(value: unknown): string {
 const STYLE = `
 :root{color-scheme:light dark;--fg:#1b1f24;--bg:#fff;--muted:#57606a;--line:#d0d7de;--panel:#f6f8fa;--note:#fff8c5;--link:#0969da}
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#9198a1;--line:#3d444d;--panel:#161b22;--note:#3b2f00;--link:#4493f8}}
-body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1rem;color:var(--fg);background:var(--bg);overflow-wrap:anywhere}
+body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1rem;color:var(--fg);background:var(--bg);overflow-wrap:break-word}
 a{color:var(--link)}h1{margin:.2rem 0}.fail{color:#cf222e;font-weight:600}.pass{color:#1a7f37;font-weight:600}
 #summary{display:flex;gap:.6rem;list-style:none;padding:0;flex-wrap:wrap}#summary button{font:inherit;color:inherit;padding:.3rem .6rem;border-radius:4px;background:var(--panel);border:1px solid var(--line);cursor:pointer}
 #summary button[aria-pressed=true]{outline:2px solid var(--link)}.count{font-weight:700}

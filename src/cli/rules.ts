@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Option } from 'commander';
+import { loadFramework, loadFrameworks } from '../engine/frameworks.js';
 import { UsageError } from '../model/errors.js';
+import { controlsOf, FRAMEWORK_IDS, type Framework, type FrameworkId, frameworkTitle } from '../model/framework.js';
 import { type Rule, ruleDomain } from '../model/rule.js';
 import { ruleDocsUrl } from '../report/docs.js';
 import { RULES } from '../rules/index.js';
@@ -21,6 +23,7 @@ export function listRules(format: string, io: Io): number {
       title: meta.title,
       seed: meta.seed,
       refs: meta.refs,
+      controls: Object.fromEntries(loadFrameworks().map((f) => [f.id, controlsOf(f, meta.id)])),
       remediation: meta.remediation,
       docs: docsPath(meta.id),
       docsUrl: ruleDocsUrl(meta.id),
@@ -36,6 +39,46 @@ export function listRules(format: string, io: Io): number {
   return 0;
 }
 
+/**
+ * `aksguard rules --framework ID`: which rules evidence each control (and, as JSON, which controls each rule
+ * evidences), including the controls no rule covers.
+ */
+export function listMapping(id: FrameworkId, format: string, io: Io): number {
+  const framework = loadFramework(id);
+  const rulesFor = (control: string) =>
+    RULES.map((r) => r.meta.id).filter((r) => controlsOf(framework, r).includes(control));
+  if (format === 'json') {
+    const { name, version, checked, source, note } = framework;
+    const mapping = {
+      framework: { id, name, version, checked, source, note },
+      controls: framework.controls.map((c) => ({ ...c, rules: rulesFor(c.id) })),
+      rules: RULES.map(({ meta }) => ({
+        id: meta.id,
+        controls: controlsOf(framework, meta.id),
+        ...(framework.notes[meta.id] ? { note: framework.notes[meta.id] } : {}),
+      })),
+    };
+    io.stdout.write(`${JSON.stringify(mapping, null, 2)}\n`);
+    return 0;
+  }
+  if (format !== 'text') throw new UsageError(`--format must be text or json (got '${format}')`);
+  const width = Math.max(...framework.controls.map((c) => c.id.length));
+  io.stdout.write(`${frameworkTitle(framework)} (mapping checked ${framework.checked})\n\n`);
+  for (const control of framework.controls) {
+    const rules = rulesFor(control.id);
+    io.stdout.write(`${control.id.padEnd(width)}  ${control.title}\n`);
+    io.stdout.write(
+      `${' '.repeat(width)}  ${rules.length > 0 ? `→ ${rules.join(', ')}` : '(not covered by aksguard)'}\n`,
+    );
+  }
+  const unmapped = RULES.map((r) => r.meta.id).filter((r) => controlsOf(framework, r).length === 0);
+  io.stdout.write(
+    `\nRules that evidence no control here (${unmapped.length}):\n${unmapped.map((r) => `  ${r}\n`).join('')}`,
+  );
+  io.stdout.write(`\nSource: ${framework.source}\n`);
+  return 0;
+}
+
 /** `aksguard explain ID`: the rule's documentation page. */
 export async function explain(id: string, io: Io): Promise<number> {
   const rule = RULES.find((r) => r.meta.id === id);
@@ -46,8 +89,23 @@ export async function explain(id: string, io: Io): Promise<number> {
     );
   }
   const page = await readFile(new URL(`../../${docsPath(id)}`, import.meta.url), 'utf8').catch(() => summary(rule));
-  io.stdout.write(`${page.trimEnd()}\n\n${whereToRead(id)}\n`);
+  io.stdout.write(`${page.trimEnd()}\n\n${compliance(id, loadFrameworks())}\n\n${whereToRead(id)}\n`);
   return 0;
+}
+
+/** The controls a rule evidences in each framework, with their titles, and why where the mapping says. */
+function compliance(id: string, frameworks: readonly Framework[]): string {
+  const blocks = frameworks.map((framework) => {
+    const controls = framework.controls.filter((c) => controlsOf(framework, id).includes(c.id));
+    const lines = controls.map((c) => `    ${c.id}  ${c.title}${c.version ? ` (${c.version})` : ''}`);
+    const note = framework.notes[id];
+    return [
+      `  ${frameworkTitle(framework)}:`,
+      ...(lines.length > 0 ? lines : ['    none']),
+      ...(note ? [`    why: ${note}`] : []),
+    ].join('\n');
+  });
+  return ['Compliance (the controls this rule evidences):', ...blocks].join('\n');
 }
 
 /** The page's address, as reports link it: the repository's page of this version, or the file in the package. */
@@ -68,8 +126,21 @@ export const registerRules: Register = (program, cli) => {
     .command('rules')
     .description('list the rule catalog')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((options: { format: string }) => {
-      cli.exit(listRules(options.format, cli.io));
+    .addOption(
+      new Option('--framework <id>', 'list which rules evidence each control of this compliance framework').choices(
+        FRAMEWORK_IDS,
+      ),
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  aksguard rules --framework cis-aks\n  aksguard rules --framework mcsb --format json',
+    )
+    .action((options: { format: string; framework?: FrameworkId }) => {
+      cli.exit(
+        options.framework === undefined
+          ? listRules(options.format, cli.io)
+          : listMapping(options.framework, options.format, cli.io),
+      );
     });
 };
 

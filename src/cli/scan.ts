@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { Option } from 'commander';
 import { parseBaseline } from '../engine/baseline.js';
 import { type Config, findConfig, loadConfig } from '../engine/config.js';
+import { inFrameworks, loadFrameworks, parseFrameworks, withFrameworks } from '../engine/frameworks.js';
 import { compilePathGlob } from '../engine/glob.js';
 import { defaultRuleOptions, versionTableWarning } from '../engine/options.js';
 import { failsOn, runRules } from '../engine/run.js';
@@ -9,6 +10,7 @@ import { selectRules } from '../engine/select.js';
 import { applySuppressions } from '../engine/suppress.js';
 import { UsageError } from '../model/errors.js';
 import { SEVERITIES } from '../model/finding.js';
+import { FRAMEWORK_IDS } from '../model/framework.js';
 import type { ScanResult } from '../model/result.js';
 import type { Rule } from '../model/rule.js';
 import { FORMATTERS, type FormatName, renderReport, ruleFailures } from '../report/index.js';
@@ -62,6 +64,8 @@ export interface ScanFlags {
   readonly config?: string | undefined;
   /** `--baseline FILE`: findings it lists are suppressed, so only new ones fail the scan. */
   readonly baseline?: string | undefined;
+  /** `--framework ID…`: run only the rules mapped to these compliance frameworks and summarize their controls. */
+  readonly framework?: readonly string[];
   /** `--skip-path GLOB…`: paths folder scans leave out (with the config's `skipPaths`). */
   readonly skipPath?: readonly string[];
   /** `--allow-empty`: a scan that finds no cluster passes instead of exiting 2. */
@@ -89,6 +93,7 @@ export async function scan(inputs: readonly string[], flags: ScanFlags, io: Io):
       failed,
       failOnUndecided,
       rules: rules.map((r) => r.meta),
+      frameworks: loadFrameworks(),
     });
     if (file === undefined) for (const chunk of rendered) io.stdout.write(chunk);
     else await writeFile(file, rendered);
@@ -118,7 +123,11 @@ export async function scanResult(
   const baseline =
     flags.baseline === undefined ? undefined : parseBaseline(flags.baseline, await readInputFile(flags.baseline));
   const disabled = config?.disable.length ? selectRules(RULES, config.disable, []) : [];
-  const rules = selectRules(RULES, flags.rule, flags.excludeRule).filter((r) => !disabled.includes(r));
+  const frameworks = parseFrameworks(flags.framework ?? []);
+  const mapped = inFrameworks(frameworks);
+  const rules = selectRules(RULES, flags.rule, flags.excludeRule).filter(
+    (r) => !disabled.includes(r) && mapped(r.meta.id),
+  );
 
   const extra = [
     ...(await azureFragments(flags.azure, io, flags.quiet)),
@@ -151,7 +160,9 @@ export async function scanResult(
   });
   const { result, warnings } = applySuppressions(raw, loaded.snapshot, { config, baseline, now, ruleIds });
   if (!flags.quiet) for (const line of warnings) io.stderr.write(`aksguard: warning: ${terminalLine(line)}\n`);
-  return { result, rules };
+  const ran = rules.map((r) => r.meta.id);
+  const kubernetesObjects = loaded.snapshot.clusters.some((c) => c.kubernetes !== undefined);
+  return { result: withFrameworks(result, frameworks, ran, { kubernetesObjects }), rules };
 }
 
 /** One matcher for all `--skip-path` and `skipPaths` globs; a malformed one is a usage error. */
@@ -237,6 +248,12 @@ export const registerScan: Register = (program, cli) => {
       'accept the findings listed in this file (`aksguard baseline create`): only new ones fail',
     )
     .option(
+      '--framework <ids>',
+      `run only the rules mapped to these compliance frameworks (${FRAMEWORK_IDS.join(', ')}; repeatable or comma-separated) and add a per-control summary to the report`,
+      collect,
+      [],
+    )
+    .option(
       '--skip-path <glob>',
       'leave paths out of folder scans, repeatable: a name anywhere (tfplan.json, *.bicep) or a path from the folder (examples/**)',
       collect,
@@ -259,7 +276,7 @@ export const registerScan: Register = (program, cli) => {
     .addOption(azureConcurrencyOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan . --skip-path "examples/**" --skip-path tfplan.json --fail-on-undecided\n  aksguard scan prod.json --context prod-weu\n\nExit codes: 0 pass; 1 findings at or above --fail-on (or undecided ones with --fail-on-undecided);\n2 a usage or input error, a rule that failed, or no AKS cluster in the inputs (unless --allow-empty).\nA file named on the command line must be readable; one a folder scan cannot read is skipped with a warning.\n\n' +
+      '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan . --skip-path "examples/**" --skip-path tfplan.json --fail-on-undecided\n  aksguard scan infra/ --framework cis-aks\n  aksguard scan prod.json --context prod-weu\n\nExit codes: 0 pass; 1 findings at or above --fail-on (or undecided ones with --fail-on-undecided);\n2 a usage or input error, a rule that failed, or no AKS cluster in the inputs (unless --allow-empty).\nA file named on the command line must be readable; one a folder scan cannot read is skipped with a warning.\n\n' +
         LIMITS_HELP,
     )
     .action(async (inputs: string[], options: Record<string, unknown>) => {
@@ -279,6 +296,7 @@ export const registerScan: Register = (program, cli) => {
             azure: azureFlags(options),
             config: options.config as string | undefined,
             baseline: options.baseline as string | undefined,
+            framework: options.framework as string[],
             skipPath: options.skipPath as string[],
             allowEmpty: options.allowEmpty === true,
             failOnUndecided: options.failOnUndecided === true,

@@ -1,5 +1,6 @@
 import type { Resource } from './fact.js';
 import type { Finding, Severity } from './finding.js';
+import type { FrameworkSummary } from './framework.js';
 import type { Target } from './snapshot.js';
 
 export const SCHEMA_VERSION = 1;
@@ -29,4 +30,6 @@ export interface ScanResult {
     readonly file: string;
     readonly resolved: readonly { readonly ruleId: string; readonly target: string; readonly resource: Resource }[];
   };
+  /** With `--framework`: each framework's controls and their verdict in this scan (additive to schemaVersion 1). */
+  readonly frameworks?: readonly FrameworkSummary[];
 }

@@ -9,13 +9,14 @@ export interface RuleMeta {
   readonly severity: Severity;
   /** The sentence of the AKS security model this rule makes executable. */
   readonly seed: string;
-  /** The same check in other tools, so users can map their existing findings. */
+  /**
+   * The same check in other tools, so users can map their existing findings. Compliance controls (CIS, MCSB,
+   * Azure Policy definitions) live in `data/frameworks/`, not here.
+   */
   readonly refs: {
     readonly checkov?: readonly string[];
     readonly kubescape?: readonly string[];
-    readonly azurePolicy?: readonly string[];
     readonly psrule?: readonly string[];
-    readonly cis?: readonly string[];
   };
   readonly remediation: { readonly az?: string; readonly terraform?: string; readonly kubectl?: string };
 }

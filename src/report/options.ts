@@ -1,4 +1,5 @@
 import type { Severity } from '../model/finding.js';
+import type { Framework } from '../model/framework.js';
 import type { RuleMeta } from '../model/rule.js';
 
 export interface FormatOptions {
@@ -13,4 +14,8 @@ export interface FormatOptions {
   readonly failOnUndecided?: boolean;
   /** The rules the scan ran (SARIF lists each, JUnit has a test case per rule and target). */
   readonly rules: readonly RuleMeta[];
+  /** The working directory: SARIF names files under it relative to it (default: the process's). */
+  readonly cwd?: string;
+  /** The compliance frameworks whose control ids SARIF tags each rule with. */
+  readonly frameworks?: readonly Framework[];
 }

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { Finding, Severity } from '../model/finding.js';
 import { HOME } from '../model/package.js';
 import type { ScanResult } from '../model/result.js';
 import { ruleDomain } from '../model/rule.js';
+import { complianceTags } from './compliance.js';
 import { resourceLabel, ruleDocsUrl } from './docs.js';
 import type { FormatOptions } from './options.js';
 
@@ -32,6 +33,7 @@ const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
  * SARIF suppression with the reason; undecided ones are `review` results; rule failures are tool notifications.
  */
 export function sarif(result: ScanResult, options: FormatOptions): string {
+  const cwd = options.cwd ?? process.cwd();
   const rules = [...options.rules].sort((a, b) => (a.id < b.id ? -1 : 1));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const failures = result.findings.filter((f) => f.target === '*');
@@ -56,7 +58,7 @@ export function sarif(result: ScanResult, options: FormatOptions): string {
               defaultConfiguration: { level: LEVEL[rule.severity] },
               properties: {
                 'security-severity': SECURITY_SEVERITY[rule.severity],
-                tags: ['security', 'aks', ruleDomain(rule.id)],
+                tags: ['security', 'aks', ruleDomain(rule.id), ...complianceTags(rule.id, options.frameworks ?? [])],
                 precision: 'high',
               },
             })),
@@ -73,7 +75,9 @@ export function sarif(result: ScanResult, options: FormatOptions): string {
             })),
           },
         ],
-        results: result.findings.filter((f) => f.target !== '*').map((f) => toResult(f, index, result)),
+        automationDetails: { id: automationId(result) },
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(`${resolve(cwd)}/`).href } },
+        results: result.findings.filter((f) => f.target !== '*').map((f) => toResult(f, index, result, cwd)),
         columnKind: 'unicodeCodePoints',
       },
     ],
@@ -81,7 +85,7 @@ export function sarif(result: ScanResult, options: FormatOptions): string {
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-function toResult(finding: Finding, index: ReadonlyMap<string, number>, scan: ScanResult): Sarif.Result {
+function toResult(finding: Finding, index: ReadonlyMap<string, number>, scan: ScanResult, cwd: string): Sarif.Result {
   const target = scan.targets.find((t) => t.id === finding.target);
   const result: Sarif.Result = {
     ruleId: finding.ruleId,
@@ -91,7 +95,7 @@ function toResult(finding: Finding, index: ReadonlyMap<string, number>, scan: Sc
     message: { text: plainText(`${resourceLabel(finding.resource)}: ${finding.message}`) },
     locations: [
       {
-        ...(finding.location ? { physicalLocation: physical(finding.location) } : {}),
+        ...(finding.location ? { physicalLocation: physical(finding.location, cwd) } : {}),
         logicalLocations: [
           {
             name: finding.resource.name,
@@ -123,24 +127,31 @@ function toResult(finding: Finding, index: ReadonlyMap<string, number>, scan: Sc
   return result;
 }
 
-function physical(location: NonNullable<Finding['location']>): Sarif.PhysicalLocation {
+function physical(location: NonNullable<Finding['location']>, cwd: string): Sarif.PhysicalLocation {
   const region: Sarif.Region = {};
   if (location.line !== undefined && location.line >= 1) region.startLine = location.line;
   if (region.startLine !== undefined && location.column !== undefined && location.column >= 1)
     region.startColumn = location.column;
   return {
-    artifactLocation: { uri: artifactUri(location.file) },
+    artifactLocation: artifactLocation(location.file, cwd),
     ...(region.startLine !== undefined ? { region } : {}),
   };
 }
 
+/** The base the relative artifact URIs resolve against: the working directory of the scan. */
+export const SRCROOT = '%SRCROOT%';
+
 /**
- * A relative path stays relative (code scanning resolves it against the checkout), with its characters escaped;
- * an absolute one becomes a file:// URI, which SARIF viewers open and GitHub maps into the checkout.
+ * A file under the working directory is a URI relative to it (`uriBaseId` %SRCROOT%, which code scanning maps to
+ * the checkout); one outside it is an absolute file:// URI; a name that is no path (`<stdin>`) stays as it is,
+ * escaped.
  */
-export function artifactUri(file: string): string {
-  if (isAbsolute(file)) return pathToFileURL(file).href;
-  return file.replaceAll('\\', '/').split('/').map(encodeURIComponent).join('/');
+export function artifactLocation(file: string, cwd: string): Sarif.ArtifactLocation {
+  if (file.startsWith('<')) return { uri: encodeURIComponent(file) };
+  const absolute = resolve(cwd, file);
+  const inside = relative(resolve(cwd), absolute);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return { uri: pathToFileURL(absolute).href };
+  return { uri: inside.replaceAll('\\', '/').split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 
 /**
@@ -148,6 +159,13 @@ export function artifactUri(file: string): string {
  * so a name cannot become one.
  */
 const plainText = (text: string): string => text.replace(/[\\[\]]/g, '\\$&');
+
+/**
+ * `aksguard/<frameworks or scan>/<scan time>`: code scanning keeps one set of alerts per category (all but the
+ * last segment), so a `--framework` run does not close the alerts of a full scan.
+ */
+const automationId = (result: ScanResult): string =>
+  `aksguard/${result.frameworks?.map((f) => f.id).join('+') ?? 'scan'}/${result.asOf}`;
 
 /** Stable across line moves, like the baseline key: rule, target, resource. */
 function fingerprint(f: Finding): string {

@@ -1,5 +1,6 @@
 import { type Finding, SEVERITIES, severityRank } from '../model/finding.js';
 import type { ScanResult } from '../model/result.js';
+import { complianceText } from './compliance.js';
 import { resourceLabel, suppressionLabel, whereLabel } from './docs.js';
 import type { FormatOptions } from './options.js';
 import { terminalLine } from './terminal.js';
@@ -50,6 +51,7 @@ export function text(result: ScanResult, options: FormatOptions): string {
     lines.push(paint('medium', `skipped ${terminalLine(skip.file)}: ${terminalLine(skip.reason)}`));
   }
   if (result.targets.length === 0) lines.push('no AKS clusters found in the input');
+  if (result.frameworks) lines.push(...complianceText(result.frameworks, options.quiet, paint));
   lines.push(summaryLine(result, options, paint));
   return `${lines.join('\n')}\n`;
 }

@@ -245,7 +245,10 @@ describe('aksguard deploy reboot-daemon', () => {
 
   it('pins the image by digest, with or without a tag', async () => {
     const digest = `sha256:${'0f'.repeat(32)}`;
-    for (const image of [`registry.example.org/team/aksguard@${digest}`, `registry.example.org/team/aksguard:0.1.0@${digest}`]) {
+    for (const image of [
+      `registry.example.org/team/aksguard@${digest}`,
+      `registry.example.org/team/aksguard:0.1.0@${digest}`,
+    ]) {
       const run = await deploy('--image', image);
       expect(run.code).toBe(0);
       expect(container(objects(run.stdout)).image).toBe(image);

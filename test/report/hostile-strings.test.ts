@@ -3,7 +3,7 @@ import type { Finding } from '../../src/model/finding.js';
 import type { ScanResult } from '../../src/model/result.js';
 import { renderReport } from '../../src/report/index.js';
 import { json } from '../../src/report/json.js';
-import { code, md } from '../../src/report/markdown.js';
+import { code, md } from '../../src/report/markdown-text.js';
 import type { FormatOptions } from '../../src/report/options.js';
 import { forReaders, MAX_SHOWN_CHARS } from '../../src/report/readable.js';
 import { hideUrlCredentials, terminalLine, terminalText } from '../../src/report/terminal.js';
@@ -103,30 +103,24 @@ describe('every report with hostile strings', () => {
     expect(text).not.toContain(PASSWORD);
   });
 
-  it('markdown: table rows stay whole, and the fix column renders nothing but code', () => {
+  it('markdown: no markup from the inputs renders, in text or in the fix', () => {
     const out = render('markdown');
     expect(out).not.toMatch(RAW_CONTROL);
     expect(out).not.toContain('\r');
     expect(out).not.toMatch(/^#+ forged/m);
-    // Outside code spans (where text is shown as is), no HTML from the inputs.
-    expect(out.replace(/(`+).*?\1/g, '')).not.toContain('<img');
-    expect(out).not.toContain('<code>');
+    expect(out).not.toContain('<img');
     expect(out).not.toContain(PASSWORD);
-    const rows = out.split('\n').filter((line) => line.startsWith('| Critical | ['));
-    expect(rows).toHaveLength(1);
-    const cells = (rows[0] as string).split(/(?<!\\)\|/).slice(1, -1);
-    expect(cells).toHaveLength(5);
-    // The fix cell is code spans joined by <br>: nothing between them, nothing outside them.
-    const fix = (cells[4] as string).trim();
-    expect(fix.split('<br>').every((part) => /^(`+)[^`]?.*[^`]?\1$/s.test(part))).toBe(true);
+    // Inside <code> (the fix), every markup character is an entity: no link, image, emphasis or HTML.
+    for (const [, inner] of out.matchAll(/<code>(.*?)<\/code>/gs))
+      expect(inner.replaceAll('<br>', '')).not.toMatch(/[<>`[\]*_|]/);
     expect(out).toContain(':x: **INCOMPLETE**: 1 rule(s) failed');
   });
 
-  it('markdown code spans survive backticks and pipes', () => {
-    expect(code('a `b` | c')).toBe('``a `b` \\| c``');
-    expect(code('`x`')).toBe('`` `x` ``');
-    expect(code('[a](https://e.x)')).toBe('`[a](https://e.x)`');
+  it('markdown text and code escape backticks, pipes, brackets and every line break', () => {
+    expect(code('a `b` | c')).toBe('<code>a &#96;b&#96; &#124; c</code>');
+    expect(code('[a](https://e.x)')).toBe('<code>&#91;a&#93;(https://e.x)</code>');
     expect(md('a\rb\r\nc\nd')).toBe('a<br>b<br>c<br>d');
+    expect(md('@team\u0007')).toBe('@\u200bteam&#92;u0007');
   });
 
   it('html: one script of JSON data, no markup from the inputs', () => {

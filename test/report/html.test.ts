@@ -2,15 +2,22 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
+import { launchChromium } from '../support/browser.js';
 import { runMain } from '../support/cli.js';
 import { describeWith } from '../support/layer.js';
-import { chromiumPath, has } from '../support/prerequisites.js';
+import { has } from '../support/prerequisites.js';
 
 const HAS_CHROMIUM = has('chromium');
-const INPUTS = ['examples/demo', 'test/report/fixtures/hostile-names.yaml'];
+const INPUTS = [
+  'examples/demo',
+  'test/report/fixtures/hostile-names.yaml',
+  'test/report/fixtures/many-workloads.yaml',
+  '--config',
+  'test/report/fixtures/suppress-local-accounts.yaml',
+];
 const XSS = '<img src=x onerror=alert(1)>';
 
 let browser: Browser;
@@ -20,7 +27,7 @@ const requests: string[] = [];
 const dialogs: string[] = [];
 let url: string;
 
-const visible = () => page.locator('article.finding:visible');
+const visible = () => page.locator('li.finding:visible');
 
 beforeAll(async () => {
   if (!HAS_CHROMIUM) return;
@@ -32,11 +39,8 @@ beforeAll(async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'aksguard-html-')), 'report.html');
   writeFileSync(file, html.stdout);
   url = pathToFileURL(file).href;
-  browser = await chromium.launch({
-    executablePath: chromiumPath() as string,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  page = await browser.newPage();
+  browser = await launchChromium();
+  page = await browser.newPage({ locale: 'en-US', timezoneId: 'Asia/Tokyo' });
   page.on('request', (r) => requests.push(r.url()));
   page.on('dialog', (d) => {
     dialogs.push(d.message());
@@ -51,12 +55,50 @@ afterAll(async () => {
 
 describeWith('chromium')('the HTML report in Chromium', () => {
   it('shows the same counts as the JSON report', async () => {
-    for (const key of ['critical', 'high', 'medium', 'low', 'info', 'suppressed', 'unknown'] as const) {
+    for (const key of ['critical', 'high', 'medium', 'low', 'info', 'suppressed', 'undecided'] as const) {
       expect(await page.locator(`[data-count="${key}"]`).textContent(), key).toBe(String(report.summary[key]));
     }
     const findings = report.findings.filter((f) => f.target !== '*').length;
     expect(await visible().count()).toBe(findings);
     expect(await page.locator('#shown').textContent()).toBe(`${findings} of ${findings} findings shown`);
+  });
+
+  it('groups findings by cluster, then rule: one card per rule with its resources', async () => {
+    const sections = page.locator('section.cluster');
+    expect(await sections.locator('> h2').allTextContents()).toEqual(report.targets.map((t) => t.name));
+    const real = report.findings.filter((f) => f.target !== '*');
+    expect(await page.locator('article.rule').count()).toBe(new Set(real.map((f) => `${f.target} ${f.ruleId}`)).size);
+    const privileged = real.filter((f) => f.ruleId === 'workload/privileged-container');
+    expect(privileged.length).toBeGreaterThan(2);
+    const card = page.locator('article.rule[data-rule="workload/privileged-container"]');
+    expect(await card.count()).toBe(1);
+    expect(await card.locator('li.finding').count()).toBe(privileged.length);
+    expect(await card.locator('.count-line').textContent()).toBe(`${privileged.length} resources`);
+    expect(await card.locator('h3 .badge').textContent()).toBe('critical');
+    expect(await card.locator('pre.remediation').count()).toBe(1);
+    expect(await card.locator('> pre.remediation').textContent()).toBe(privileged[0]?.remediation);
+    const order = await page.locator('article.rule h3 .badge').allTextContents();
+    const ranks = order.map((s) => ['critical', 'high', 'medium', 'low', 'info'].indexOf(s));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  });
+
+  it('the summary counts filter: a severity shows only its findings, a second click shows all again', async () => {
+    const total = await visible().count();
+    const high = page.locator('#summary button[data-filter="high"]');
+    await high.click();
+    expect(await high.getAttribute('aria-pressed')).toBe('true');
+    expect(await visible().count()).toBe(report.summary.high);
+    expect(
+      new Set(
+        await page.locator('li.finding:visible').evaluateAll((l) => l.map((e) => e.getAttribute('data-severity'))),
+      ),
+    ).toEqual(new Set(['high']));
+    expect(await page.locator('article.rule:visible').count()).toBeLessThan(await page.locator('article.rule').count());
+    await page.locator('#summary button[data-filter="suppressed"]').click();
+    expect(await visible().count()).toBe(report.summary.suppressed);
+    expect(await high.getAttribute('aria-pressed')).toBe('false');
+    await page.locator('#summary button[data-filter="suppressed"]').click();
+    expect(await visible().count()).toBe(total);
   });
 
   it('the severity filter hides the unchecked severities', async () => {
@@ -65,7 +107,7 @@ describeWith('chromium')('the HTML report in Chromium', () => {
     expect(high).toBeGreaterThan(0);
     await page.locator('input[name="severity"][value="high"]').uncheck();
     expect(await visible().count()).toBe(total - high);
-    expect(await page.locator('article.finding[data-severity="high"]:visible').count()).toBe(0);
+    expect(await page.locator('li.finding[data-severity="high"]:visible').count()).toBe(0);
     await page.locator('input[name="severity"][value="high"]').check();
     expect(await visible().count()).toBe(total);
   });
@@ -93,16 +135,40 @@ describeWith('chromium')('the HTML report in Chromium', () => {
     expect(await visible().count()).toBe(total);
   });
 
-  it('each finding carries its remediation', async () => {
-    const fix = report.findings.find((f) => f.ruleId === 'identity/local-accounts-enabled')?.remediation;
-    const card = page.locator('article.finding[data-rule="identity/local-accounts-enabled"]');
-    expect(await card.locator('pre.remediation').textContent()).toBe(fix);
+  it('shows the scan time in the reader’s time zone, the ISO time on hover', async () => {
+    const time = page.locator('#as-of');
+    expect(await time.getAttribute('datetime')).toBe(report.asOf);
+    expect(await time.getAttribute('title')).toBe(report.asOf);
+    const local = new Date(report.asOf).toLocaleString('en-US', { timeZone: 'Asia/Tokyo' });
+    expect(await time.textContent()).toBe(local);
+    expect(local).toContain('9:00:00 AM');
+  });
+
+  it('has a dark style and a print style', async () => {
+    const background = () => page.evaluate('getComputedStyle(document.body).backgroundColor');
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await background()).toBe('rgb(13, 17, 23)');
+    await page.emulateMedia({ media: 'print' });
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    expect(await page.locator('#filters').isVisible()).toBe(false);
+    expect(
+      await page
+        .locator('article.rule')
+        .first()
+        .evaluate((e) => getComputedStyle(e).breakInside),
+    ).toBe('avoid');
+    expect(await visible().count()).toBe(report.findings.filter((f) => f.target !== '*').length);
+    await page.emulateMedia({ media: 'screen', colorScheme: 'light' });
+    expect(await page.locator('#filters').isVisible()).toBe(true);
   });
 
   it('a resource named like markup renders as text and runs nothing', async () => {
-    const cards = await page.locator('article.finding .resource').allTextContents();
-    expect(cards.some((text) => text.includes(`Namespace ${XSS}`))).toBe(true);
-    expect(cards.some((text) => text.includes('Namespace </script><script>alert(2)</script>'))).toBe(true);
+    const resources = await page.locator('li.finding .resource').allTextContents();
+    expect(resources).toContain(`Namespace ${XSS}`);
+    expect(resources).toContain('Namespace </script><script>alert(2)</script>');
+    expect(resources).toContain('Deployment shop/<img src=x onerror=alert(3)>');
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(2);
     expect(dialogs).toEqual([]);

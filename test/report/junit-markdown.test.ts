@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
 import type { ScanResult } from '../../src/model/result.js';
 import { junit } from '../../src/report/junit.js';
-import { MARKDOWN_LIMIT, markdown, md } from '../../src/report/markdown.js';
+import { MARKDOWN_LIMIT, MARKDOWN_MARKER, markdown } from '../../src/report/markdown.js';
+import { md } from '../../src/report/markdown-text.js';
 import type { FormatOptions } from '../../src/report/options.js';
 import { RULES } from '../../src/rules/index.js';
 import { runMain } from '../support/cli.js';
@@ -58,28 +59,61 @@ describe('junit', () => {
 });
 
 describe('markdown', () => {
-  it('has the summary table and the findings grouped by cluster, suppressed ones folded with their reason', async () => {
+  it('starts with the marker, the verdict and the counts, then each cluster with one <details> per rule', async () => {
     const md = await report('markdown', ...SUPPRESS);
     const json = JSON.parse(await report('json', ...SUPPRESS)) as ScanResult;
     const { summary } = json;
+    expect(md.split('\n').slice(0, 2)).toEqual([
+      MARKDOWN_MARKER,
+      '## aksguard: :x: **FAIL**: findings at or above `high`',
+    ]);
     expect(md).toContain('| Critical | High | Medium | Low | Info | Suppressed | Undecided |');
     expect(md).toContain(
-      `| ${summary.critical} | ${summary.high} | ${summary.medium} | ${summary.low} | ${summary.info} | ${summary.suppressed} | ${summary.unknown} |`,
+      `| ${summary.critical} | ${summary.high} | ${summary.medium} | ${summary.low} | ${summary.info} | ${summary.suppressed} | ${summary.undecided} |`,
     );
     for (const target of json.targets) expect(md).toContain(`\n### ${target.name}\n`);
-    expect(md.indexOf('### prod-weu')).toBeLessThan(md.indexOf('identity/local-accounts-enabled'));
-    expect(md).toMatch(
-      /<summary>Suppressed \(1\)<\/summary>[\s\S]*identity\/local-accounts-enabled.*suppressed by config: break\\-glass|suppressed by config: break-glass access until Entra groups land/,
+    const decided = json.findings.filter((f) => !f.suppressed && !f.unknown);
+    const summaries = md.split('\n').filter((l) => /^<details( open)?><summary><b>/.test(l));
+    expect(summaries).toHaveLength(new Set(decided.map((f) => `${f.target} ${f.ruleId}`)).size);
+    const pods = decided.filter((f) => f.ruleId === 'isolation/namespace-without-pod-security');
+    expect(pods.length).toBeGreaterThan(1);
+    expect(summaries).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `<code>isolation/namespace-without-pod-security</code></a> · .* · ${pods.length} resources</summary>$`,
+        ),
+      ),
     );
-    const rows = md.split('\n').filter((l) => /^\| (Critical|High|Medium|Low|Info) \| \[/.test(l));
-    expect(rows.length).toBe(json.findings.filter((f) => !f.suppressed && !f.unknown).length);
+    expect(md.match(/^- \*\*/gm)).toHaveLength(decided.length);
+    expect(md).toMatch(
+      /<summary>Suppressed \(1\)<\/summary>\n\n- \[`identity\/local-accounts-enabled`\]\(.*\) \*\*ManagedCluster prod-weu\*\* .*suppressed by config: break-glass access until Entra groups land\n/,
+    );
+    expect(md.match(/<details/g)?.length).toBe(md.match(/<\/details>/g)?.length);
   });
 
-  it('escapes names so they cannot inject markup', async () => {
-    const md = await report('markdown');
-    expect(md).not.toContain('<img');
-    expect(md).not.toContain('<script');
-    expect(md).toContain('Namespace &lt;img src=x onerror=alert(1)&gt;');
+  it('opens the rules that fail the scan and shows their fix once when every resource shares it', async () => {
+    const md = await report('markdown', '--fail-on', 'critical');
+    expect(md).toContain('## aksguard: :white_check_mark: **pass** (`--fail-on critical`)');
+    expect(md).not.toContain('<details open>');
+    const high = await report('markdown');
+    const open = high.split('\n').filter((l) => l.startsWith('<details open><summary><b>'));
+    expect(open.length).toBeGreaterThan(0);
+    for (const line of open) expect(line).toMatch(/^<details open><summary><b>(Critical|High)<\/b>/);
+    const block = high.slice(high.indexOf('<code>control-plane/authorized-ranges-too-broad</code>'));
+    expect(block.slice(0, block.indexOf('</details>'))).toMatch(
+      /\n\*\*Fix:\*\*<br><code>az aks update -g rg-prod-weu -n prod-weu --api-server-authorized-ip-ranges &#60;narrow-cidr&#62;/,
+    );
+  });
+
+  it('escapes names with entities, which show as written in Markdown and inside HTML blocks alike', async () => {
+    const out = await report('markdown');
+    expect(out).not.toContain('<img');
+    expect(out).not.toContain('<script');
+    expect(out).toContain('**Namespace &#60;img src=x onerror=alert(1)&#62;**');
+    expect(md('a `b` *c* _d_ [e](f) |g| ~h~ \\i')).toBe(
+      'a &#96;b&#96; &#42;c&#42; &#95;d&#95; &#91;e&#93;(f) &#124;g&#124; &#126;h&#126; &#92;i',
+    );
+    expect(md('x\ny')).toBe('x<br>y');
   });
 
   it('keeps @mentions in names from notifying anyone', () => {
@@ -123,11 +157,14 @@ describe('markdown', () => {
       skipped: [],
     };
     const options: FormatOptions = { color: false, quiet: false, failOn: 'high', failed: false, rules: [] };
-    const md = markdown(result, options);
-    expect(md.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
-    const shown = md.split('\n').filter((l) => l.startsWith('| Medium |')).length;
+    const out = markdown(result, options);
+    expect(out.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
+    const shown = out.split('\n').filter((l) => l.startsWith('- **Namespace team-')).length;
     expect(shown).toBeGreaterThan(100);
-    expect(md).toContain(`> **Truncated:** ${shown} of 3000 findings shown`);
+    expect(out).toContain(`> **Truncated:** ${shown} of 3000 findings shown`);
+    expect(out.match(/<details/g)).toHaveLength(1);
+    expect(out.indexOf('</details>')).toBeLessThan(out.indexOf('> **Truncated:**'));
+    expect(out).toContain('**Fix:**<br><code>kubectl label namespace &#60;namespace&#62;');
     expect(markdown({ ...result, findings: findings.slice(0, 10) }, options)).not.toContain('Truncated');
     expect(junit(result, options)).toContain('tests="0"');
   });

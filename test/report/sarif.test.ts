@@ -5,6 +5,7 @@ import AjvModule from 'ajv-draft-04';
 import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { ruleDocsUrl } from '../../src/report/docs.js';
+import { artifactLocation } from '../../src/report/sarif.js';
 import { RULES } from '../../src/rules/index.js';
 import { CORPUS, ROOT, runMain } from '../support/cli.js';
 import { filesUnder } from '../support/corpus.js';
@@ -55,7 +56,7 @@ describe('SARIF 2.1.0', () => {
     expect(results.length).toBe(15);
     const authorized = results.find((r) => r.ruleId === 'control-plane/authorized-ranges-too-broad');
     expect(authorized?.locations?.[0]?.physicalLocation).toEqual({
-      artifactLocation: { uri: 'examples/demo/prod-weu.json' },
+      artifactLocation: { uri: 'examples/demo/prod-weu.json', uriBaseId: '%SRCROOT%' },
       region: { startLine: 101, startColumn: 28 },
     });
     expect(authorized?.level).toBe('error');
@@ -69,6 +70,28 @@ describe('SARIF 2.1.0', () => {
     expect(result?.suppressions).toEqual([
       { kind: 'external', status: 'accepted', justification: 'config: break-glass access until Entra groups land' },
     ]);
+  });
+
+  it('names the run for code scanning and its files relative to the working directory when they lie under it', async () => {
+    const { log } = await sarifOf(join(ROOT, 'examples/demo'));
+    expectValid(log);
+    const run = log.runs[0] as Sarif.Run;
+    expect(run.automationDetails).toEqual({ id: 'aksguard/scan/2026-11-28T00:00:00.000Z' });
+    expect(run.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: pathToFileURL(ROOT).href } });
+    const uris = new Set(run.results?.map((r) => r.locations?.[0]?.physicalLocation?.artifactLocation));
+    expect([...uris]).toContainEqual({ uri: 'examples/demo/prod-weu.json', uriBaseId: '%SRCROOT%' });
+    const framework = await sarifOf('examples/demo', '--framework', 'cis-aks,mcsb');
+    expect(framework.log.runs[0]?.automationDetails?.id).toBe('aksguard/cis-aks+mcsb/2026-11-28T00:00:00.000Z');
+  });
+
+  it('an input outside the working directory is an absolute file:// URI; one that is no path stays a name', () => {
+    const cwd = '/work/repo';
+    expect(artifactLocation('infra/main.tf', cwd)).toEqual({ uri: 'infra/main.tf', uriBaseId: '%SRCROOT%' });
+    expect(artifactLocation('./infra/a b#1.tf', cwd)).toEqual({ uri: 'infra/a%20b%231.tf', uriBaseId: '%SRCROOT%' });
+    expect(artifactLocation('/work/repo/infra/main.tf', cwd)).toEqual({ uri: 'infra/main.tf', uriBaseId: '%SRCROOT%' });
+    expect(artifactLocation('/work/repository/main.tf', cwd)).toEqual({ uri: 'file:///work/repository/main.tf' });
+    expect(artifactLocation('../shared/x.json', cwd)).toEqual({ uri: 'file:///work/shared/x.json' });
+    expect(artifactLocation('<stdin>', cwd)).toEqual({ uri: '%3Cstdin%3E' });
   });
 
   it('the schema check can fail', () => {

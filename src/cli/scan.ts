@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { Option } from 'commander';
+import type { Command } from 'commander';
 import { parseBaseline } from '../engine/baseline.js';
 import { type Config, findConfig, loadConfig } from '../engine/config.js';
 import { compilePathGlob } from '../engine/glob.js';
@@ -27,7 +27,7 @@ import {
   subscriptionOption,
   wantsAzure,
 } from './azure-options.js';
-import { collect, type Register } from './command.js';
+import { choiceOption, collect, excludeRuleOption, type Register, ruleOption, withEnvironment } from './command.js';
 import { type Io, VERSION } from './io.js';
 import {
   chunkSizeOption,
@@ -113,7 +113,7 @@ export async function scanResult(
     flags.inputFormat === undefined ? undefined : oneOf(flags.inputFormat, INPUT_FORMATS, '--input-format');
   const now = flags.asOf === undefined ? io.now() : parseDate(flags.asOf);
   const ruleIds = RULES.map((r) => r.meta.id);
-  const config = await readConfig(flags.config, ruleIds);
+  const config = await readConfig(flags.config);
   const baseline =
     flags.baseline === undefined ? undefined : parseBaseline(flags.baseline, await readInput(flags.baseline));
   const disabled = config?.disable.length ? selectRules(RULES, config.disable, []) : [];
@@ -145,8 +145,15 @@ export async function scanResult(
     context: { now, options },
     version: VERSION,
     skipped: loaded.skipped,
+    ruleOptions: config?.rules ?? [],
   });
-  const { result, warnings } = applySuppressions(raw, loaded.snapshot, { config, baseline, now, ruleIds });
+  const { result, warnings } = applySuppressions(raw, loaded.snapshot, {
+    config,
+    baseline,
+    now,
+    ruleIds,
+    inline: loaded.inline,
+  });
   if (!flags.quiet) for (const line of warnings) io.stderr.write(`aksguard: warning: ${line}\n`);
   return { result, rules };
 }
@@ -176,9 +183,10 @@ function nothingFound(inputs: readonly string[], loaded: Loaded): string {
   return `no AKS cluster found in ${what}: ${found}. Nothing was judged, so this is not a pass; --allow-empty accepts an empty scan`;
 }
 
-async function readConfig(explicit: string | undefined, ruleIds: readonly string[]): Promise<Config | undefined> {
+/** `--config FILE`, else `aksguard.config.yaml` in the working directory when present, checked against the rules. */
+export async function readConfig(explicit: string | undefined): Promise<Config | undefined> {
   const file = findConfig(explicit, process.cwd());
-  return file === undefined ? undefined : loadConfig(file, await readInput(file), ruleIds);
+  return file === undefined ? undefined : loadConfig(file, await readInput(file), RULES);
 }
 
 /** A file named by a flag; one that cannot be read is an input error (exit 2), not an internal one. */
@@ -204,7 +212,7 @@ export function parseDate(value: string): Date {
 }
 
 export const registerScan: Register = (program, cli) => {
-  program
+  const command = program
     .command('scan')
     .summary('check clusters against the rule catalog')
     .description(
@@ -213,31 +221,33 @@ export const registerScan: Register = (program, cli) => {
         'configurations, ARM templates and Bicep files; Terraform folders (.tf: azurerm_kubernetes_cluster, node ' +
         'pools, azapi_resource; variables, .tfvars, locals and local modules resolved) and `terraform show -json` ' +
         'plans; Kubernetes manifests and `kubectl get -o json` output. ' +
-        '--kubeconfig/--context also read a live cluster.',
+        '--kubeconfig/--context also read a live cluster. Every option can also be set as AKSGUARD_<OPTION> ' +
+        '(the command line wins over the environment, which wins over the defaults).',
     )
     .argument('[inputs...]', 'files, folders, or - for stdin')
     .addOption(
-      new Option('-f, --format <format>', 'report format, repeatable with --output per format').choices(
+      choiceOption(
+        '-f, --format <format>',
+        'report format (default: text), repeatable with --output per format',
         Object.keys(FORMATTERS),
       ),
     )
     .option('-o, --output <file>', 'write the preceding --format to a file instead of stdout')
     .addOption(
-      new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
-        .choices([...SEVERITIES, 'none'])
-        .default('high'),
+      choiceOption('--fail-on <severity>', 'exit 1 when a finding is at or above this severity', [
+        ...SEVERITIES,
+        'none',
+      ]).default('high'),
     )
-    .option('--rule <id>', 'run only these rules (id, domain or domain/*), repeatable', collect, [])
-    .option('--exclude-rule <id>', 'skip these rules, repeatable', collect, [])
+    .addOption(ruleOption())
+    .addOption(excludeRuleOption())
     .option('--as-of <date>', 'scan time for time-dependent rules (ISO date), for reproducible reports')
     .addOption(
-      new Option('--input-format <kind>', 'read every input as this kind instead of detecting it').choices(
-        INPUT_FORMATS,
-      ),
+      choiceOption('--input-format <kind>', 'read every input as this kind instead of detecting it', INPUT_FORMATS),
     )
     .option(
       '--config <file>',
-      'severity overrides, disabled rules and ignores (default: ./aksguard.config.yaml if present)',
+      'severity overrides, disabled rules, ignores and rule options (default: ./aksguard.config.yaml if present)',
     )
     .option(
       '--baseline <file>',
@@ -266,50 +276,64 @@ export const registerScan: Register = (program, cli) => {
     .addOption(azureConcurrencyOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan . --skip-path "examples/**" --skip-path tfplan.json --fail-on-undecided\n  aksguard scan prod.json --context prod-weu\n\nExit codes: 0 pass; 1 findings at or above --fail-on (or undecided ones with --fail-on-undecided);\n2 a usage or input error, a rule that failed, or no AKS cluster in the inputs (unless --allow-empty).\nA file named on the command line must be readable; one a folder scan cannot read is skipped with a warning.',
-    )
-    .action(async (inputs: string[], options: Record<string, unknown>) => {
-      cli.exit(
-        await scan(
-          inputs,
-          {
-            outputs: pairOutputs(cli.argv),
-            failOn: options.failOn as string,
-            rule: options.rule as string[],
-            excludeRule: options.excludeRule as string[],
-            asOf: options.asOf as string | undefined,
-            inputFormat: options.inputFormat as string | undefined,
-            quiet: options.quiet === true,
-            color: options.color !== false,
-            kube: kubeFlags(options),
-            azure: azureFlags(options),
-            config: options.config as string | undefined,
-            baseline: options.baseline as string | undefined,
-            skipPath: options.skipPath as string[],
-            allowEmpty: options.allowEmpty === true,
-            failOnUndecided: options.failOnUndecided === true,
-          },
-          cli.io,
-        ),
-      );
-    });
+      '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan . --skip-path "examples/**" --skip-path tfplan.json --fail-on-undecided\n  aksguard scan prod.json --context prod-weu\n  AKSGUARD_FAIL_ON=medium AKSGUARD_FORMAT=sarif AKSGUARD_OUTPUT=aksguard.sarif aksguard scan infra/\n\nExit codes: 0 pass; 1 findings at or above --fail-on (or undecided ones with --fail-on-undecided);\n2 a usage or input error, a rule that failed, or no AKS cluster in the inputs (unless --allow-empty).\nA file named on the command line must be readable; one a folder scan cannot read is skipped with a warning.',
+    );
+  withEnvironment(command);
+  const outputs = outputPairs(command);
+  command.action(async (inputs: string[], options: Record<string, unknown>) => {
+    cli.exit(
+      await scan(
+        inputs,
+        {
+          outputs: outputs(),
+          failOn: options.failOn as string,
+          rule: options.rule as string[],
+          excludeRule: options.excludeRule as string[],
+          asOf: options.asOf as string | undefined,
+          inputFormat: options.inputFormat as string | undefined,
+          quiet: options.quiet === true,
+          color: options.color !== false,
+          kube: kubeFlags(options),
+          azure: azureFlags(options),
+          config: options.config as string | undefined,
+          baseline: options.baseline as string | undefined,
+          skipPath: options.skipPath as string[],
+          allowEmpty: options.allowEmpty === true,
+          failOnUndecided: options.failOnUndecided === true,
+        },
+        cli.io,
+      ),
+    );
+  });
 };
 
-/** `--format a --output x --format b` → [{a, x}, {b, stdout}]; no --format means one text report on stdout. */
-export function pairOutputs(argv: readonly string[]): { format: string; file: string | undefined }[] {
-  const pairs: { format: string; file: string | undefined }[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = (argv[i] as string).split(/=(.*)/s, 2);
-    const value = inline ?? argv[i + 1];
-    if (flag === '--format' || flag === '-f') pairs.push({ format: value ?? 'text', file: undefined });
-    else if (flag === '--output' || flag === '-o') {
-      const last = pairs.at(-1);
-      if (last && last.file === undefined) last.file = value;
-      else pairs.push({ format: 'text', file: value });
-    } else continue;
-    if (inline === undefined) i++;
-  }
-  const toStdout = pairs.filter((p) => p.file === undefined);
-  if (toStdout.length > 1) throw new UsageError('only one --format can go to stdout; give the others an --output file');
-  return pairs.length === 0 ? [{ format: 'text', file: undefined }] : pairs;
+interface OutputPair {
+  format: string;
+  file: string | undefined;
+}
+
+/**
+ * The reports to write, as commander meets `--format` and `--output` (any spelling it accepts: `-fjson`,
+ * `--format=json`, `-f json -o r.json`): `--format a --output x --format b` → [{a, x}, {b, stdout}]; an --output
+ * without a --format before it is a text report. AKSGUARD_FORMAT and AKSGUARD_OUTPUT count only when the command
+ * line has neither; with no format at all, one text report goes to stdout.
+ */
+function outputPairs(command: Command): () => OutputPair[] {
+  const given = { cli: [] as OutputPair[], env: [] as OutputPair[] };
+  const add = (pairs: OutputPair[], format: string | undefined, file: string | undefined) => {
+    const last = pairs.at(-1);
+    if (format !== undefined) pairs.push({ format: format.toLowerCase(), file: undefined });
+    else if (last && last.file === undefined) last.file = file;
+    else pairs.push({ format: 'text', file });
+  };
+  command.on('option:format', (value: string) => add(given.cli, value, undefined));
+  command.on('option:output', (value: string) => add(given.cli, undefined, value));
+  command.on('optionEnv:format', (value: string) => add(given.env, value, undefined));
+  command.on('optionEnv:output', (value: string) => add(given.env, undefined, value));
+  return () => {
+    const pairs = given.cli.length > 0 ? given.cli : given.env;
+    if (pairs.filter((p) => p.file === undefined).length > 1)
+      throw new UsageError('only one --format can go to stdout; give the others an --output file');
+    return pairs.length === 0 ? [{ format: 'text', file: undefined }] : pairs;
+  };
 }

@@ -3,12 +3,15 @@ import { formatPath } from '../model/provenance.js';
 import { SCHEMA_VERSION, type ScanResult, type Summary } from '../model/result.js';
 import type { Problem, Rule, RuleContext } from '../model/rule.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { optionsFor, type RuleOptionsEntry } from './rule-options.js';
 
 export interface RunOptions {
   readonly rules: readonly Rule[];
   readonly context: RuleContext;
   readonly version: string;
   readonly skipped?: ScanResult['skipped'];
+  /** The config's `rules:` entries: options a rule runs with instead of `context.options`. */
+  readonly ruleOptions?: readonly RuleOptionsEntry[];
 }
 
 /**
@@ -23,7 +26,8 @@ export function runRules(snapshot: Snapshot, options: RunOptions): ScanResult {
   for (const rule of options.rules) {
     let problems: Problem[];
     try {
-      problems = rule.check(snapshot, options.context);
+      const own = optionsFor(rule, options.context.options, options.ruleOptions ?? []);
+      problems = rule.check(snapshot, { ...options.context, options: own });
     } catch (error) {
       errors++;
       findings.push(ruleFailure(rule, error));

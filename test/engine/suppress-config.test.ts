@@ -8,12 +8,10 @@ import { InputError } from '../../src/model/errors.js';
 import { RULES } from '../../src/rules/index.js';
 import { ROOT, runMain } from '../support/cli.js';
 
-const IDS = RULES.map((r) => r.meta.id);
-
 /** The one-line error a config gets, as the CLI prints it. */
 function errorOf(text: string): string {
   try {
-    loadConfig('aksguard.config.yaml', text, IDS);
+    loadConfig('aksguard.config.yaml', text, RULES);
   } catch (error) {
     if (error instanceof InputError) return error.oneLine;
     throw error;
@@ -36,7 +34,7 @@ describe('aksguard.config.yaml', () => {
         '    reason: "  break-glass access  "',
         '    expires: 2027-03-31',
       ].join('\n'),
-      IDS,
+      RULES,
     );
     expect(config.severity).toEqual({ 'node-access/ssh-enabled': 'low' });
     expect(config.disable).toEqual(['monitoring/*']);
@@ -50,7 +48,7 @@ describe('aksguard.config.yaml', () => {
   });
 
   it('an empty file is an empty config', () => {
-    expect(loadConfig('c.yaml', '', IDS)).toEqual({
+    expect(loadConfig('c.yaml', '', RULES)).toEqual({
       file: 'c.yaml',
       severity: {},
       disable: [],
@@ -60,7 +58,7 @@ describe('aksguard.config.yaml', () => {
   });
 
   it('skipPaths: globs are read, and a malformed one names its line', () => {
-    expect(loadConfig('c.yaml', 'skipPaths:\n  - examples/**\n  - tfplan.json\n', IDS).skipPaths).toEqual([
+    expect(loadConfig('c.yaml', 'skipPaths:\n  - examples/**\n  - tfplan.json\n', RULES).skipPaths).toEqual([
       'examples/**',
       'tfplan.json',
     ]);
@@ -184,7 +182,7 @@ describe('the README', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const example = /```yaml\n(# yaml-language-server[\s\S]*?)```/.exec(readme)?.[1];
     expect(example).toBeDefined();
-    const config = loadConfig('README.md', example as string, IDS);
+    const config = loadConfig('README.md', example as string, RULES);
     expect(config.ignores.map((i) => i.rule)).toEqual(['identity/local-accounts-enabled', 'node-access/*']);
   });
 });

@@ -1,6 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { type InlineIgnores, NO_INLINE_IGNORES } from '../../model/ignore.js';
 import type { Fragment } from '../fragment.js';
+import { commentIgnores } from '../inline-ignores.js';
 import type { Source } from '../source.js';
 import { type HclFile, parseHcl } from './hcl.js';
 import { type FolderReader, loadModule, type ModuleFiles, type Note, tfvarsOrder } from './module.js';
@@ -29,6 +31,8 @@ export interface TerraformLoaded {
   readonly fragments: readonly Fragment[];
   readonly files: readonly string[];
   readonly notes: readonly Note[];
+  /** The `aksguard:ignore` comments of every file read, one entry per file. */
+  readonly inline: readonly InlineIgnores[];
 }
 
 /**
@@ -48,11 +52,18 @@ export async function loadTerraformFolders(folders: readonly string[]): Promise<
   const loaded = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const called = new Set(loaded.flatMap((l) => l.modules.map((m) => resolve(m))));
   const kept = loaded.filter((l) => !called.has(resolve(l.folder)));
+  const files = [...new Set(kept.flatMap((l) => l.files))];
   return {
     fragments: kept.flatMap((l) => l.fragments),
-    files: [...new Set(kept.flatMap((l) => l.files))],
+    files,
     notes: kept.flatMap((l) => l.notes),
+    inline: await Promise.all(files.map(async (file) => commentsOf(file, await read(dirname(file))))),
   };
+}
+
+function commentsOf(file: string, folder: ModuleFiles): InlineIgnores {
+  const parsed = folder.tf.find((f) => f.file === file);
+  return parsed ? commentIgnores(file, parsed.text, 'hcl') : NO_INLINE_IGNORES;
 }
 
 /** Reads and parses a folder's `.tf` and `.tfvars` files once, however many module calls point at it. */

@@ -31,8 +31,11 @@ export function ruleOptionsEntries(
     for (const option of Object.keys(options)) {
       if (targets.some((r) => declares(r, option))) continue;
       const owners = rules.filter((r) => declares(r, option)).map((r) => r.meta.id);
-      const which = targets.length === 1 ? `rule ${pattern} has` : `none of the ${targets.length} rules it matches has`;
-      fail(pattern, `${which} no option '${option}'${owners.length ? ` (${owners.join(', ')} do)` : ''}`, option);
+      const which =
+        targets.length === 1
+          ? `rule ${pattern} has no option '${option}'`
+          : `none of the ${targets.length} rules it matches has an option '${option}'`;
+      fail(pattern, `${which}${owners.length ? ` (${owners.join(', ')} do)` : ''}`, option);
     }
     return { pattern, matches: compileRulePattern(pattern) as RuleMatcher, options, line: lineOf(pattern) };
   });

@@ -24,7 +24,9 @@ export function matchRulePattern(pattern: string, ruleIds: readonly string[]): r
   const matcher = compileRulePattern(pattern);
   if (typeof matcher === 'string') return matcher;
   const matched = ruleIds.filter(matcher);
-  return matched.length > 0 ? matched : `no rule matches '${pattern}' (run \`aksguard rules\` for the list)`;
+  if (matched.length > 0) return matched;
+  const what = /^[^*?[\]]+\/[^*?[\]]+$/.test(pattern.trim()) ? 'unknown rule' : 'no rule matches';
+  return `${what} '${pattern}' (run \`aksguard rules\` for the list)`;
 }
 
 /** Whether a rule id matches a pattern; a malformed pattern matches nothing (validation reports it earlier). */

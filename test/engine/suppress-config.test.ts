@@ -54,6 +54,7 @@ describe('aksguard.config.yaml', () => {
       disable: [],
       ignores: [],
       skipPaths: [],
+      rules: [],
     });
   });
 
@@ -93,7 +94,7 @@ describe('aksguard.config.yaml', () => {
       "aksguard.config.yaml:2: ignore: unknown rule 'identity/no-such-rule' (run `aksguard rules` for the list)",
     );
     expect(errorOf('disable:\n  - monitoring/*\n  - nope/*\n')).toMatch(
-      /^aksguard\.config\.yaml:3: disable: unknown rule 'nope\/\*'/,
+      /^aksguard\.config\.yaml:3: disable: no rule matches 'nope\/\*'/,
     );
     expect(errorOf('severity:\n  node-access/ssh-enabled: low\n  identity/typo: high\n')).toMatch(
       /^aksguard\.config\.yaml:3: severity: unknown rule 'identity\/typo'/,

@@ -112,7 +112,9 @@ describe('the aksguard.io/ignore annotation', () => {
     expect(pss('plain')).toBeNull();
     expect(pss('no-reason')).toBeNull();
     expect(pss('typo')).toBeNull();
-    expect(stderr).toMatch(/annotated\.yaml:\d+: aksguard\.io\/ignore must read "rule-id\[,rule-id\] -- reason"/);
+    expect(stderr).toMatch(
+      /annotated\.yaml:\d+: aksguard\.io\/ignore must read "<rule>\[,<rule>\] -- <reason> \[until YYYY-MM-DD\]"/,
+    );
     expect(stderr).toMatch(
       /annotated\.yaml:\d+: aksguard\.io\/ignore names unknown rule\(s\) isolation\/namespace-without-pod-securty/,
     );

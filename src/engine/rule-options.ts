@@ -35,7 +35,7 @@ export function ruleOptionsEntries(
         targets.length === 1
           ? `rule ${pattern} has no option '${option}'`
           : `none of the ${targets.length} rules it matches has an option '${option}'`;
-      fail(pattern, `${which}${owners.length ? ` (${owners.join(', ')} do)` : ''}`, option);
+      fail(pattern, `${which}${owners.length ? ` (it is an option of ${owners.join(', ')})` : ''}`, option);
     }
     return { pattern, matches: compileRulePattern(pattern) as RuleMatcher, options, line: lineOf(pattern) };
   });

@@ -80,10 +80,10 @@ describe('rule options in aksguard.config.yaml', () => {
 
   it('refuses, with the line, options a rule does not have, values of the wrong type and unknown patterns', () => {
     expect(errorOf('rules:\n  identity/local-accounts-enabled:\n    minAuthorizedPrefix: 20\n')).toBe(
-      "aksguard.config.yaml:3: rules.identity/local-accounts-enabled: rule identity/local-accounts-enabled has no option 'minAuthorizedPrefix' (control-plane/authorized-ranges-too-broad do)",
+      "aksguard.config.yaml:3: rules.identity/local-accounts-enabled: rule identity/local-accounts-enabled has no option 'minAuthorizedPrefix' (it is an option of control-plane/authorized-ranges-too-broad)",
     );
     expect(errorOf('rules:\n  workload:\n    rebootGraceHours: 2\n')).toMatch(
-      /^aksguard\.config\.yaml:3: rules\.workload: none of the 9 rules it matches has an option 'rebootGraceHours' \(patching\/nodes-pending-reboot do\)$/,
+      /^aksguard\.config\.yaml:3: rules\.workload: none of the 9 rules it matches has an option 'rebootGraceHours' \(it is an option of patching\/nodes-pending-reboot\)$/,
     );
     expect(errorOf('rules:\n  control-plane/authorized-ranges-too-broad:\n    minAuthorizedPrefix: 40\n')).toBe(
       'aksguard.config.yaml:3: rules.control-plane/authorized-ranges-too-broad.minAuthorizedPrefix: must be <= 32',

@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Io } from './io.js';
 
 /** What a command module gets: the process I/O, the raw arguments, and a way to set the exit code. */
@@ -43,21 +43,23 @@ export const excludeRuleOption = (): Option =>
 const OFF = /^(?:0|false|no|off|)$/i;
 
 /**
- * Gives every option of the command its `AKSGUARD_<FLAG>` variable (`--fail-on` → `AKSGUARD_FAIL_ON`,
- * `--no-color` → `AKSGUARD_NO_COLOR`): commander shows it in `--help` and reads it when the command line does not
- * give the option, over the default. A flag without a value is on for any value but 0, false, no, off or empty.
+ * A command whose every option has its `AKSGUARD_<FLAG>` variable (`--fail-on` → `AKSGUARD_FAIL_ON`, `--no-color`
+ * → `AKSGUARD_NO_COLOR`): commander shows it in `--help` and reads it when the command line does not give the
+ * option, over the default. A flag without a value is on for any value but 0, false, no, off or empty. Commander
+ * listens for a variable only when the option has it as it is added, hence here rather than afterwards.
  */
-export function withEnvironment(command: Command): Command {
-  for (const option of command.options) {
-    if (option.envVar !== undefined || option.long === undefined) continue;
+export class CommandWithEnvironment extends Command {
+  override addOption(option: Option): this {
+    if (option.envVar !== undefined || option.long === undefined) return super.addOption(option);
     const variable = `AKSGUARD_${option.long.slice(2).replaceAll('-', '_').toUpperCase()}`;
-    option.env(variable);
-    if (option.required || option.optional) continue;
-    // Runs after commander's own listener, which set the flag because the variable exists.
-    command.on(`optionEnv:${option.name()}`, () => {
-      if (OFF.test(process.env[variable]?.trim() ?? ''))
-        command.setOptionValueWithSource(option.attributeName(), option.negate, 'env');
-    });
+    super.addOption(option.env(variable));
+    if (!option.required && !option.optional) {
+      // Runs after commander's own listener, which set the flag because the variable exists.
+      this.on(`optionEnv:${option.name()}`, () => {
+        if (OFF.test(process.env[variable]?.trim() ?? ''))
+          this.setOptionValueWithSource(option.attributeName(), option.negate, 'env');
+      });
+    }
+    return this;
   }
-  return command;
 }

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { parseBaseline } from '../engine/baseline.js';
 import { type Config, findConfig, loadConfig } from '../engine/config.js';
 import { compilePathGlob } from '../engine/glob.js';
@@ -27,7 +27,14 @@ import {
   subscriptionOption,
   wantsAzure,
 } from './azure-options.js';
-import { choiceOption, collect, excludeRuleOption, type Register, ruleOption, withEnvironment } from './command.js';
+import {
+  CommandWithEnvironment,
+  choiceOption,
+  collect,
+  excludeRuleOption,
+  type Register,
+  ruleOption,
+} from './command.js';
 import { type Io, VERSION } from './io.js';
 import {
   chunkSizeOption,
@@ -212,8 +219,9 @@ export function parseDate(value: string): Date {
 }
 
 export const registerScan: Register = (program, cli) => {
-  const command = program
-    .command('scan')
+  const command = new CommandWithEnvironment('scan').copyInheritedSettings(program);
+  program.addCommand(command);
+  command
     .summary('check clusters against the rule catalog')
     .description(
       'Check AKS clusters against the rule catalog. An input is a file, a folder (scanned recursively) or - for ' +
@@ -253,11 +261,13 @@ export const registerScan: Register = (program, cli) => {
       '--baseline <file>',
       'accept the findings listed in this file (`aksguard baseline create`): only new ones fail',
     )
-    .option(
-      '--skip-path <glob>',
-      'leave paths out of folder scans, repeatable: a name anywhere (tfplan.json, *.bicep) or a path from the folder (examples/**)',
-      collect,
-      [],
+    .addOption(
+      new Option(
+        '--skip-path <glob>',
+        'leave paths out of folder scans, repeatable: a name anywhere (tfplan.json, *.bicep) or a path from the folder (examples/**)',
+      )
+        .argParser(collect)
+        .default([], 'none'),
     )
     .option('--allow-empty', 'exit 0 when the inputs hold no AKS cluster (by default that is exit 2, never a pass)')
     .option('--fail-on-undecided', 'exit 1 when any finding could not be decided from the input')
@@ -278,7 +288,6 @@ export const registerScan: Register = (program, cli) => {
       'after',
       '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan . --skip-path "examples/**" --skip-path tfplan.json --fail-on-undecided\n  aksguard scan prod.json --context prod-weu\n  AKSGUARD_FAIL_ON=medium AKSGUARD_FORMAT=sarif AKSGUARD_OUTPUT=aksguard.sarif aksguard scan infra/\n\nExit codes: 0 pass; 1 findings at or above --fail-on (or undecided ones with --fail-on-undecided);\n2 a usage or input error, a rule that failed, or no AKS cluster in the inputs (unless --allow-empty).\nA file named on the command line must be readable; one a folder scan cannot read is skipped with a warning.',
     );
-  withEnvironment(command);
   const outputs = outputPairs(command);
   command.action(async (inputs: string[], options: Record<string, unknown>) => {
     cli.exit(

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/engine/config.js';
 import { defaultRuleOptions } from '../../src/engine/options.js';
@@ -8,7 +10,7 @@ import type { InputError } from '../../src/model/errors.js';
 import { CONFIGURABLE_OPTIONS, type Rule } from '../../src/model/rule.js';
 import { RULES } from '../../src/rules/index.js';
 import { readTexts } from '../../src/sources/index.js';
-import { ROOT } from '../support/cli.js';
+import { ROOT, runMain } from '../support/cli.js';
 import { aks } from '../support/rule-tester.js';
 
 const rule = (id: string) => RULES.find((r) => r.meta.id === id) as Rule;
@@ -94,5 +96,22 @@ describe('rule options in aksguard.config.yaml', () => {
     expect(errorOf('rules:\n  patching/typo:\n    rebootGraceHours: 2\n')).toMatch(
       /^aksguard\.config\.yaml:2: rules\.patching\/typo: unknown rule 'patching\/typo'/,
     );
+  });
+});
+
+describe('aksguard explain', () => {
+  it('ends with the options in effect and where each comes from', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'aksguard-explain-')), 'aksguard.config.yaml');
+    writeFileSync(file, 'rules:\n  control-plane:\n    minAuthorizedPrefix: 20\n');
+    const set = await runMain(['explain', 'control-plane/authorized-ranges-too-broad', '--config', file]);
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain(
+      `Options in effect (set them under \`rules:\` in ${file}):\n  minAuthorizedPrefix = 20  [${file}:2 (rules.control-plane); default 16]\n`,
+    );
+    const defaults = await runMain(['explain', 'workload/host-ports', '--config', file]);
+    expect(defaults.stdout).toContain(
+      '  systemNamespaces = kube-system, kube-public, kube-node-lease, gatekeeper-system, calico-system, tigera-operator, aks-command, app-routing-system  [default]\n',
+    );
+    expect((await runMain(['explain', 'identity/local-accounts-enabled'])).stdout).not.toContain('Options in effect');
   });
 });

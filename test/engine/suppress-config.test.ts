@@ -185,5 +185,6 @@ describe('the README', () => {
     expect(example).toBeDefined();
     const config = loadConfig('README.md', example as string, RULES);
     expect(config.ignores.map((i) => i.rule)).toEqual(['identity/local-accounts-enabled', 'node-access/*']);
+    expect(config.rules.map((r) => r.pattern)).toEqual(['workload', 'control-plane/authorized-ranges-too-broad']);
   });
 });

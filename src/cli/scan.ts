@@ -72,6 +72,8 @@ export interface ScanFlags {
   readonly allowEmpty?: boolean;
   /** `--fail-on-undecided`: findings the input could not decide fail the scan. */
   readonly failOnUndecided?: boolean;
+  /** The config already read (for its `scan:` defaults), so the scan does not read it again. */
+  readonly loadedConfig?: Config | undefined;
 }
 
 /** `aksguard scan`: read the inputs, run the rules, write each requested report; 0 pass, 1 fail. */
@@ -120,7 +122,7 @@ export async function scanResult(
     flags.inputFormat === undefined ? undefined : oneOf(flags.inputFormat, INPUT_FORMATS, '--input-format');
   const now = flags.asOf === undefined ? io.now() : parseDate(flags.asOf);
   const ruleIds = RULES.map((r) => r.meta.id);
-  const config = await readConfig(flags.config);
+  const config = flags.loadedConfig ?? (await readConfig(flags.config));
   const baseline =
     flags.baseline === undefined ? undefined : parseBaseline(flags.baseline, await readInput(flags.baseline));
   const disabled = config?.disable.length ? selectRules(RULES, config.disable, []) : [];
@@ -230,7 +232,8 @@ export const registerScan: Register = (program, cli) => {
         'pools, azapi_resource; variables, .tfvars, locals and local modules resolved) and `terraform show -json` ' +
         'plans; Kubernetes manifests and `kubectl get -o json` output. ' +
         '--kubeconfig/--context also read a live cluster. Every option can also be set as AKSGUARD_<OPTION> ' +
-        '(the command line wins over the environment, which wins over the defaults).',
+        '(the command line wins over the environment, which wins over the scan: section of aksguard.config.yaml, ' +
+        'which wins over the defaults).',
     )
     .argument('[inputs...]', 'files, folders, or - for stdin')
     .addOption(
@@ -289,7 +292,9 @@ export const registerScan: Register = (program, cli) => {
       '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan . --skip-path "examples/**" --skip-path tfplan.json --fail-on-undecided\n  aksguard scan prod.json --context prod-weu\n  AKSGUARD_FAIL_ON=medium AKSGUARD_FORMAT=sarif AKSGUARD_OUTPUT=aksguard.sarif aksguard scan infra/\n\nExit codes: 0 pass; 1 findings at or above --fail-on (or undecided ones with --fail-on-undecided);\n2 a usage or input error, a rule that failed, or no AKS cluster in the inputs (unless --allow-empty).\nA file named on the command line must be readable; one a folder scan cannot read is skipped with a warning.',
     );
   const outputs = outputPairs(command);
-  command.action(async (inputs: string[], options: Record<string, unknown>) => {
+  command.action(async (inputs: string[], given: Record<string, unknown>) => {
+    const loadedConfig = await readConfig(given.config as string | undefined);
+    const options = withConfigDefaults(command, given, loadedConfig);
     cli.exit(
       await scan(
         inputs,
@@ -309,12 +314,30 @@ export const registerScan: Register = (program, cli) => {
           skipPath: options.skipPath as string[],
           allowEmpty: options.allowEmpty === true,
           failOnUndecided: options.failOnUndecided === true,
+          loadedConfig,
         },
         cli.io,
       ),
     );
   });
 };
+
+/**
+ * The options with the config's `scan:` values for those the command line and the environment leave at their
+ * defaults: command line over environment over config over defaults.
+ */
+function withConfigDefaults(
+  command: Command,
+  options: Record<string, unknown>,
+  config: Config | undefined,
+): Record<string, unknown> {
+  const merged = { ...options };
+  for (const [name, value] of Object.entries(config?.scan ?? {})) {
+    const source = command.getOptionValueSource(name);
+    if (source === undefined || source === 'default') merged[name] = value;
+  }
+  return merged;
+}
 
 interface OutputPair {
   format: string;

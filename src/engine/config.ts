@@ -34,6 +34,8 @@ export interface Config {
   readonly skipPaths: readonly string[];
   /** Rule options (`rules:`), by rule pattern, in the order they apply. */
   readonly rules: readonly RuleOptionsEntry[];
+  /** Defaults for scan options (`scan:`), by option name (`failOn`): under the environment and the command line. */
+  readonly scan: Readonly<Record<string, unknown>>;
 }
 
 interface RawConfig {
@@ -42,6 +44,7 @@ interface RawConfig {
   skipPaths?: string[];
   ignore?: { rule: string; target?: string; resource?: string; reason: string; expires?: string }[];
   rules?: Record<string, Record<string, unknown>>;
+  scan?: Record<string, unknown>;
 }
 
 let validator: ReturnType<Ajv['compile']> | undefined;
@@ -121,6 +124,9 @@ export function loadConfig(file: string, text: string, rules: readonly Rule[]): 
       );
   }
   for (const [i, pattern] of (raw.disable ?? []).entries()) known(pattern, ['disable', i], 'disable');
+  for (const flag of ['rule', 'excludeRule'] as const)
+    for (const [i, pattern] of ((raw.scan?.[flag] as string[] | undefined) ?? []).entries())
+      known(pattern, ['scan', flag, i], `scan.${flag}`);
   const ignores = (raw.ignore ?? []).map((entry, i): Ignore => {
     known(entry.rule, ['ignore', i, 'rule'], 'ignore');
     const glob = (field: 'target' | 'resource') => {
@@ -170,6 +176,7 @@ export function loadConfig(file: string, text: string, rules: readonly Rule[]): 
     ignores,
     skipPaths: raw.skipPaths ?? [],
     rules: ruleOptions,
+    scan: raw.scan ?? {},
   };
 }
 

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/model/result.js';
 import { RULES } from '../../src/rules/index.js';
-import { runMain } from '../support/cli.js';
+import { ROOT, runMain } from '../support/cli.js';
 
 const DEMO = 'examples/demo';
 const dir = mkdtempSync(join(tmpdir(), 'aksguard-flags-'));
@@ -85,6 +85,37 @@ describe('AKSGUARD_<FLAG> environment variables', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       "error: option '--fail-on <severity>' value 'severe' from env 'AKSGUARD_FAIL_ON' is invalid. Allowed choices are critical, high, medium, low, info, none (in any case).\n",
+    );
+  });
+});
+
+describe('scan: in aksguard.config.yaml', () => {
+  it('sets defaults under the environment and the command line', async () => {
+    const config = join(dir, 'aksguard.config.yaml');
+    writeFileSync(config, 'scan:\n  failOn: none\n  rule: [identity]\n');
+    const fromConfig = await runMain(['scan', DEMO, '--config', config, '-fjson']);
+    expect(fromConfig.code).toBe(0);
+    expect((JSON.parse(fromConfig.stdout) as ScanResult).findings.every((f) => f.ruleId.startsWith('identity/'))).toBe(
+      true,
+    );
+    setEnv({ AKSGUARD_FAIL_ON: 'high' });
+    expect((await runMain(['scan', DEMO, '--config', config])).code).toBe(1);
+    expect((await runMain(['scan', DEMO, '--config', config, '--fail-on', 'none'])).code).toBe(0);
+  });
+
+  it('the schema offers only names of scan options, and their values are checked', async () => {
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schemas/aksguard.config.schema.json'), 'utf8'));
+    const help = (await runMain(['scan', '--help'])).stdout;
+    const attributes = [...help.matchAll(/^ {2}(?:-\w, )?--([a-z-]+)/gm)].map((m) =>
+      (m[1] as string).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()),
+    );
+    expect(attributes).toEqual(expect.arrayContaining(Object.keys(schema.properties.scan.properties)));
+    const config = join(dir, 'bad.config.yaml');
+    writeFileSync(config, 'scan:\n  rule: [identity/typo]\n');
+    const run = await runMain(['scan', DEMO, '--config', config]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `${config}:2: scan.rule: unknown rule 'identity/typo' (run \`aksguard rules\` for the list)\n`,
     );
   });
 });

@@ -55,6 +55,7 @@ describe('aksguard.config.yaml', () => {
       ignores: [],
       skipPaths: [],
       rules: [],
+      scan: {},
     });
   });
 

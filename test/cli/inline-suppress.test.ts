@@ -105,27 +105,30 @@ describe('aksguard:ignore in Terraform', () => {
   });
 });
 
+/** An ARM template of one cluster `lab` with one pool, and the resource `metadata` given. */
+const clusterTemplate = (metadata: Record<string, unknown> | undefined) => ({
+  $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+  contentVersion: '1.0.0.0',
+  resources: [
+    {
+      type: 'Microsoft.ContainerService/managedClusters',
+      apiVersion: '2024-05-01',
+      name: 'lab',
+      location: 'westeurope',
+      ...(metadata ? { metadata } : {}),
+      identity: { type: 'SystemAssigned' },
+      properties: { dnsPrefix: 'lab', agentPoolProfiles: [{ name: 'system', mode: 'System', count: 1 }] },
+    },
+  ],
+});
+
 describe('metadata.aksguard.ignore in ARM templates', () => {
   it('suppresses the named rules for findings within the resource', async () => {
-    const template = {
-      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
-      contentVersion: '1.0.0.0',
-      resources: [
-        {
-          type: 'Microsoft.ContainerService/managedClusters',
-          apiVersion: '2024-05-01',
-          name: 'lab',
-          location: 'westeurope',
-          metadata: {
-            aksguard: {
-              ignore: ['identity/local-accounts-enabled -- break-glass until 2099-12-31', 'monitoring/* -- central'],
-            },
-          },
-          identity: { type: 'SystemAssigned' },
-          properties: { dnsPrefix: 'lab', agentPoolProfiles: [{ name: 'system', mode: 'System', count: 1 }] },
-        },
-      ],
-    };
+    const template = clusterTemplate({
+      aksguard: {
+        ignore: ['identity/local-accounts-enabled -- break-glass until 2099-12-31', 'monitoring/* -- central'],
+      },
+    });
     write('arm/azuredeploy.json', JSON.stringify(template, null, 2));
     const { report } = await scan(join(dir, 'arm'));
     expect(suppressed(report, 'identity/local-accounts-enabled')).toEqual({
@@ -170,20 +173,7 @@ describe('aksguard:ignore in Bicep', () => {
       '}', // 12
     ].join('\n');
     const bicep = write('bicep/main.bicep', source);
-    const compiled = {
-      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
-      contentVersion: '1.0.0.0',
-      resources: [
-        {
-          type: 'Microsoft.ContainerService/managedClusters',
-          apiVersion: '2024-05-01',
-          name: 'lab',
-          location: 'westeurope',
-          identity: { type: 'SystemAssigned' },
-          properties: { dnsPrefix: 'lab', agentPoolProfiles: [{ name: 'system', mode: 'System', count: 1 }] },
-        },
-      ],
-    };
+    const compiled = clusterTemplate(undefined);
     writeFileSync(`${bicep}.json`, JSON.stringify(compiled));
     process.env.PATH = `${bin}${delimiter}${env.PATH}`;
     const { report } = await scan(bicep);

@@ -37,6 +37,8 @@ export class Fact implements Anchor {
     readonly path: Path,
     readonly doc: SourceDoc,
     readonly owner: Owner,
+    /** Set when the input leaves the setting out and the platform decides it: `AKS Automatic`. */
+    readonly setBy?: string,
   ) {}
 
   get unresolved(): Unresolved | undefined {
@@ -91,7 +93,7 @@ export class Fact implements Anchor {
     if (this.sensitive && this.value !== undefined) return SENSITIVE;
     if (this.unresolved) return String(this.unresolved);
     if (this.value === undefined) return 'not set';
-    return JSON.stringify(this.value);
+    return this.setBy ? `${JSON.stringify(this.value)} (not set; ${this.setBy} sets it)` : JSON.stringify(this.value);
   }
 }
 

@@ -2,9 +2,18 @@ import { Fact, type Owner } from './fact.js';
 import type { Path, SourceDoc } from './provenance.js';
 import { Unresolved } from './unresolved.js';
 
+/** Values a kind of cluster has whatever its input leaves out, e.g. what AKS Automatic enforces. */
+export interface PlatformValues {
+  /** Who sets them, as a message names it: `AKS Automatic`. */
+  readonly by: string;
+  /** Nested like the settings; an Unresolved where the input does not tell whether they apply. */
+  readonly values: unknown;
+}
+
 /**
  * A view over a JSON-like object in the ARM shape (`properties` content) with case-insensitive keys, so
- * `enableRBAC` (ARM) and `enableRbac` (az CLI) read the same. Values keep the path they were found at.
+ * `enableRBAC` (ARM) and `enableRbac` (az CLI) read the same. Values keep the path they were found at. A setting
+ * the input leaves at its default reads as the platform's value when `platform` has one.
  */
 export class Settings {
   constructor(
@@ -12,21 +21,17 @@ export class Settings {
     readonly path: Path,
     readonly doc: SourceDoc,
     readonly owner: Owner,
+    readonly platform?: PlatformValues,
   ) {}
 
   /** The value at a dotted path such as `apiServerAccessProfile.enablePrivateCluster`. */
   get(dotted: string): Fact {
     const keys = dotted.split('.');
-    let value: unknown = this.value;
-    const path = [...this.path];
-    for (const [i, key] of keys.entries()) {
-      if (value instanceof Unresolved) return new Fact(value, [...path, ...keys.slice(i)], this.doc, this.owner);
-      const found = isRecord(value) ? findKey(value, key) : undefined;
-      if (found === undefined) return new Fact(undefined, [...path, ...keys.slice(i)], this.doc, this.owner);
-      path.push(found);
-      value = (value as Record<string, unknown>)[found];
-    }
-    return new Fact(value, path, this.doc, this.owner);
+    const { value, path } = walk(this.value, keys, this.path);
+    const fact = new Fact(value, path, this.doc, this.owner);
+    if (!this.platform || !fact.isDefault) return fact;
+    const enforced = walk(this.platform.values, keys, []).value;
+    return enforced === undefined ? fact : new Fact(enforced, path, this.doc, this.owner, this.platform.by);
   }
 
   /** The first of several spellings that is present (e.g. a current name and its legacy one), else the first. */
@@ -37,8 +42,12 @@ export class Settings {
 
   /** A nested object as Settings (empty when absent). */
   section(dotted: string): Settings {
-    const fact = this.get(dotted);
-    return new Settings(fact.value, fact.path, this.doc, this.owner);
+    const { value, path } = walk(this.value, dotted.split('.'), this.path);
+    const platform = this.platform && {
+      ...this.platform,
+      values: walk(this.platform.values, dotted.split('.'), []).value,
+    };
+    return new Settings(value, path, this.doc, this.owner, platform);
   }
 
   /** The entries of an object-valued setting, e.g. `addonProfiles`. */
@@ -48,8 +57,24 @@ export class Settings {
   }
 
   withOwner(owner: Owner): Settings {
-    return new Settings(this.value, this.path, this.doc, owner);
+    return new Settings(this.value, this.path, this.doc, owner, this.platform);
   }
+}
+
+/**
+ * The value at `keys` below `value`, and its path (the path it would have when missing). An Unresolved on the
+ * way is the answer: what lies below it is unknown too.
+ */
+function walk(value: unknown, keys: readonly string[], from: Path): { value: unknown; path: Path } {
+  const path = [...from];
+  for (const [i, key] of keys.entries()) {
+    if (value instanceof Unresolved) return { value, path: [...path, ...keys.slice(i)] };
+    const found = isRecord(value) ? findKey(value, key) : undefined;
+    if (found === undefined) return { value: undefined, path: [...path, ...keys.slice(i)] };
+    path.push(found);
+    value = (value as Record<string, unknown>)[found];
+  }
+  return { value, path };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

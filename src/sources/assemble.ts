@@ -1,8 +1,9 @@
 import { dirname } from 'node:path';
 import type { Owner } from '../model/fact.js';
-import { field, findKey, isRecord, Settings } from '../model/settings.js';
+import { field, findKey, isRecord, type PlatformValues, Settings } from '../model/settings.js';
 import type { Cluster, MaintenanceConfiguration, Pool, Snapshot, Target } from '../model/snapshot.js';
 import { Unresolved } from '../model/unresolved.js';
+import { platformValues } from './automatic.js';
 import type {
   ClusterPart,
   ClusterRef,
@@ -157,8 +158,9 @@ function targetIds(drafts: readonly Draft[]): string[] {
 function build(draft: Draft, id: string): Cluster {
   const target: Target = { id, kind: 'aks-cluster', name: draft.name, source: draft.file };
   const owner = (kind: string, name: string): Owner => ({ target: id, resource: { kind, name, namespace: null } });
-  const settings = draft.part && settingsOf(draft.part.settings, owner('ManagedCluster', draft.name));
   const resource = draft.part && settingsOf(draft.part.resource, owner('ManagedCluster', draft.name));
+  const platform = platformValues(resource?.get('sku.name'));
+  const settings = draft.part && settingsOf(draft.part.settings, owner('ManagedCluster', draft.name), platform);
 
   const pools = new Map<
     string,
@@ -208,8 +210,8 @@ function build(draft: Draft, id: string): Cluster {
   };
 }
 
-function settingsOf(located: Located, owner: Owner): Settings {
-  return new Settings(located.value, located.path, located.doc, owner);
+function settingsOf(located: Located, owner: Owner, platform?: PlatformValues): Settings {
+  return new Settings(located.value, located.path, located.doc, owner, platform);
 }
 
 /**

@@ -238,6 +238,10 @@ resource "azurerm_kubernetes_cluster_node_pool" "user" {
   name                  = "user"
   kubernetes_cluster_id = azurerm_kubernetes_cluster.named.id
 }
+resource "azurerm_kubernetes_cluster_node_pool" "batch" {
+  name                  = "batch"
+  kubernetes_cluster_id = azurerm_kubernetes_cluster.unnamed.id
+}
 `,
     });
     const { report } = await scanTf([dir]);
@@ -259,6 +263,11 @@ resource "azurerm_kubernetes_cluster_node_pool" "user" {
     );
     expect(local?.remediation).toContain('-n prod-aks');
     expect(local?.location).toMatchObject({ file: join(dir, 'main.tf'), line: 5 });
+    // An address stands in for the name in the report, never in a command; its pools still join it.
+    const unnamed = report?.findings.filter((f) => f.target.endsWith('azurerm_kubernetes_cluster.unnamed'));
+    const local2 = unnamed?.find((f) => f.ruleId === 'identity/local-accounts-enabled');
+    expect(local2?.remediation).toContain('-n <cluster>');
+    expect(unnamed?.find((f) => f.ruleId === 'node-access/ssh-enabled' && f.resource.name === 'batch')).toBeDefined();
   });
 });
 

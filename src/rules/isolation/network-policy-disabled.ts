@@ -18,13 +18,11 @@ export default defineRule({
     },
   },
   check(snapshot) {
-    return configured(snapshot).flatMap(({ cluster, settings }) => {
+    return configured(snapshot).flatMap(({ settings }) => {
       const policy = settings.get('networkProfile.networkPolicy');
       // The Cilium dataplane enforces NetworkPolicy itself: there, only an explicit `none` turns enforcement off.
-      // AKS Automatic clusters always run Azure CNI powered by Cilium.
       const dataplane = settings.first('networkProfile.networkDataplane', 'networkProfile.ebpfDataplane');
-      const automatic = cluster.resource?.get('sku.name').isOneOf('Automatic') === true;
-      const cilium = automatic ? true : dataplane.isOneOf('cilium');
+      const cilium = dataplane.isOneOf('cilium');
       const fails = policy.test((v) =>
         isDefaultValue(v) ? not(cilium) : !(typeof v === 'string' && ENGINES.includes(v.toLowerCase())),
       );

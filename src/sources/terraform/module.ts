@@ -100,19 +100,25 @@ function resourceInstances(r: RawResource): ResourceInstance[] {
   }));
 }
 
+interface Registered {
+  readonly name: string;
+  readonly file: string;
+  readonly part: ClusterPart;
+}
+
 /** The clusters declared in the input, by resource address, so references from anywhere find them. */
 class Registry {
-  private readonly byAddress = new Map<string, { name: string; file: string }>();
-  private readonly byBase = new Map<string, { name: string; file: string }[]>();
+  private readonly byAddress = new Map<string, Registered>();
+  private readonly byBase = new Map<string, Registered[]>();
 
-  add(address: string, entry: { name: string; file: string }): void {
+  add(address: string, entry: Registered): void {
     this.byAddress.set(address, entry);
     const base = address.replace(/\[[^\]]*\]$/, '');
     this.byBase.set(base, [...(this.byBase.get(base) ?? []), entry]);
   }
 
   /** The cluster a reference names: its exact instance, or the only instance of the resource it names. */
-  find(reference: Reference): { name: string; file: string } | undefined {
+  find(reference: Reference): Registered | undefined {
     const exact = this.byAddress.get(reference.address);
     if (exact) return exact;
     const all = this.byBase.get(reference.base) ?? [];
@@ -127,9 +133,10 @@ function clusterFragments(r: RawResource, clusters: Registry): Fragment[] {
     if (!isCluster(body)) return [];
     const part =
       r.type === 'azurerm_kubernetes_cluster' ? azurermCluster(body, r.file, address) : azapiCluster(body, r.file);
-    const named = { ...part, name: nameOf(body, address) };
+    const name = nameOf(body, address);
+    const named: ClusterPart = { ...part, name, unresolvedName: name === address || name === SENSITIVE };
     const file = r.module.origin ?? r.file.file;
-    clusters.add(address, { name: named.name, file });
+    clusters.add(address, { name, file, part: named });
     return [{ ...emptyFragment(file), clusters: [named] }];
   });
 }
@@ -183,7 +190,8 @@ function clusterOf(
   const [value] = unmarkDeep(body.value(attribute));
   if (value instanceof Reference) {
     const found = clusters.find(value);
-    if (found) return { ref: { name: found.name }, file: found.file };
+    if (found)
+      return { ref: { name: found.name, unresolvedName: found.part.unresolvedName, of: found.part }, file: found.file };
   }
   const id = clusterRefFromId(value);
   if (id) return { ref: id, file };

@@ -20,17 +20,19 @@ export interface AzureFlags {
 export const azureOption = (): Option =>
   new Option('--azure', 'read clusters from Azure (az login, environment, workload or managed identity)');
 export const subscriptionOption = (): Option =>
-  new Option('--subscription <id>', 'with --azure: this subscription, repeatable (default: every one you can list)')
+  new Option('--subscription <id>', 'with --azure: this subscription, repeatable')
     .argParser(collect)
-    .default([]);
+    .default([], 'every one you can list');
 export const resourceGroupOption = (): Option =>
   new Option('--resource-group <name>', 'with --azure: only clusters in this resource group');
 export const nameOption = (): Option => new Option('--name <cluster>', 'with --azure: only the cluster of this name');
 /** Sovereign clouds (e.g. https://management.chinacloudapi.cn) and test emulators. */
 export const armEndpointOption = (): Option =>
-  new Option('--arm-endpoint <url>', 'Azure Resource Manager endpoint').default(PUBLIC_ARM_ENDPOINT).hideHelp();
+  new Option('--arm-endpoint <url>', 'with --azure: the Azure Resource Manager endpoint (sovereign clouds)').default(
+    PUBLIC_ARM_ENDPOINT,
+  );
 export const azureConcurrencyOption = (): Option =>
-  new Option('--azure-concurrency <n>', 'ARM requests in flight at once').default('8').hideHelp();
+  new Option('--azure-concurrency <n>', 'with --azure: ARM requests in flight at once').default('8');
 
 /** Every Azure option, for commands that add them in a loop. */
 export const AZURE_OPTIONS = [

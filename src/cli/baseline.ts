@@ -1,9 +1,8 @@
 import { writeFile } from 'node:fs/promises';
-import { Option } from 'commander';
 import { createBaseline } from '../engine/baseline.js';
 import { INPUT_FORMATS } from '../sources/source.js';
 import { azureFlags, azureOption, nameOption, resourceGroupOption, subscriptionOption } from './azure-options.js';
-import { collect, type Register } from './command.js';
+import { choiceOption, excludeRuleOption, type Register, ruleOption } from './command.js';
 import { contextOption, kubeconfigOption, kubeFlags, targetOption } from './kube-options.js';
 import { scanResult } from './scan.js';
 
@@ -23,13 +22,11 @@ export const registerBaseline: Register = (program, cli) => {
     .argument('[inputs...]', 'files, folders, or - for stdin')
     .requiredOption('-o, --output <file>', 'the baseline file to write, e.g. aksguard.baseline.json')
     .option('--config <file>', 'as for scan (default: ./aksguard.config.yaml if present)')
-    .option('--rule <id>', 'run only these rules (id, domain or domain/*), repeatable', collect, [])
-    .option('--exclude-rule <id>', 'skip these rules, repeatable', collect, [])
+    .addOption(ruleOption())
+    .addOption(excludeRuleOption())
     .option('--as-of <date>', 'scan time for time-dependent rules (ISO date)')
     .addOption(
-      new Option('--input-format <kind>', 'read every input as this kind instead of detecting it').choices(
-        INPUT_FORMATS,
-      ),
+      choiceOption('--input-format <kind>', 'read every input as this kind instead of detecting it', INPUT_FORMATS),
     )
     .option('-q, --quiet', 'no progress or warnings')
     .addOption(kubeconfigOption())

@@ -25,17 +25,18 @@ export const contextOption = (): Option =>
   new Option('--context <name>', 'the kubeconfig context to read (default: its current context)');
 export const targetOption = (): Option =>
   new Option('--target <name>', 'the cluster (by name) the Kubernetes objects of this scan belong to');
-/** kubectl's name for the page size of list requests; hidden, as few users need it. */
+/** kubectl's name for the page size of list requests. */
 export const chunkSizeOption = (): Option =>
-  new Option('--chunk-size <n>', 'objects per list request to the API server')
-    .default(String(DEFAULT_CHUNK_SIZE))
-    .hideHelp();
+  new Option('--chunk-size <n>', 'with a live cluster: objects per list request to the API server').default(
+    String(DEFAULT_CHUNK_SIZE),
+  );
 
 /** kubectl's name and format (`30s`, `1m`, plain seconds) for the time one request may take. */
 export const requestTimeoutOption = (): Option =>
-  new Option('--request-timeout <duration>', 'how long one request to the API server may take')
-    .default('30s')
-    .hideHelp();
+  new Option(
+    '--request-timeout <duration>',
+    'with a live cluster: how long one request to the API server may take',
+  ).default('30s');
 
 /** Adds the live-cluster options to a command. */
 export function addKubeOptions(command: Command): Command {

@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Option } from 'commander';
+import { CONFIG_FILE, type Config } from '../engine/config.js';
 import { loadFramework, loadFrameworks } from '../engine/frameworks.js';
+import { defaultRuleOptions } from '../engine/options.js';
+import { optionSources } from '../engine/rule-options.js';
 import { UsageError } from '../model/errors.js';
 import { controlsOf, FRAMEWORK_IDS, type Framework, type FrameworkId, frameworkTitle } from '../model/framework.js';
 import { type Rule, ruleDomain } from '../model/rule.js';
@@ -9,6 +12,7 @@ import { ruleDocsUrl } from '../report/docs.js';
 import { RULES } from '../rules/index.js';
 import type { Register } from './command.js';
 import type { Io } from './io.js';
+import { readConfig } from './scan.js';
 
 /** Where a rule's documentation lives, relative to the package root. */
 export const docsPath = (id: string): string => `docs/rules/${id}.md`;
@@ -79,8 +83,8 @@ export function listMapping(id: FrameworkId, format: string, io: Io): number {
   return 0;
 }
 
-/** `aksguard explain ID`: the rule's documentation page. */
-export async function explain(id: string, io: Io): Promise<number> {
+/** `aksguard explain ID`: the rule's documentation page, and the options it runs with under this config. */
+export async function explain(id: string, io: Io, config?: Config): Promise<number> {
   const rule = RULES.find((r) => r.meta.id === id);
   if (!rule) {
     const near = RULES.filter((r) => r.meta.id.includes(id.split('/').at(-1) ?? id)).map((r) => r.meta.id);
@@ -89,7 +93,9 @@ export async function explain(id: string, io: Io): Promise<number> {
     );
   }
   const page = await readFile(new URL(`../../${docsPath(id)}`, import.meta.url), 'utf8').catch(() => summary(rule));
-  io.stdout.write(`${page.trimEnd()}\n\n${compliance(id, loadFrameworks())}\n\n${whereToRead(id)}\n`);
+  io.stdout.write(
+    `${page.trimEnd()}\n\n${compliance(id, loadFrameworks())}\n\n${optionsInEffect(rule, config)}${whereToRead(id)}\n`,
+  );
   return 0;
 }
 
@@ -107,6 +113,22 @@ function compliance(id: string, frameworks: readonly Framework[]): string {
   });
   return ['Compliance (the controls this rule evidences):', ...blocks].join('\n');
 }
+
+/** The rule's options with the values a scan here would use, and where each comes from. */
+function optionsInEffect(rule: Rule, config: Config | undefined): string {
+  const sources = optionSources(rule, defaultRuleOptions(), config?.rules ?? []);
+  if (sources.length === 0) return '';
+  const lines = sources.map(({ option, value, defaultValue, entry }) => {
+    const origin = entry
+      ? `${config?.file}:${entry.line} (rules.${entry.pattern}); default ${show(defaultValue)}`
+      : 'default';
+    return `  ${option} = ${show(value)}  [${origin}]`;
+  });
+  const file = config?.file ?? CONFIG_FILE;
+  return `Options in effect (set them under \`rules:\` in ${file}):\n${lines.join('\n')}\n\n`;
+}
+
+const show = (value: unknown): string => (Array.isArray(value) ? value.join(', ') : String(value));
 
 /** The page's address, as reports link it: the repository's page of this version, or the file in the package. */
 function whereToRead(id: string): string {
@@ -149,7 +171,8 @@ export const registerExplain: Register = (program, cli) => {
     .command('explain')
     .description("show a rule's documentation: what it checks, why, and how to fix it")
     .argument('<id>', 'rule id, e.g. control-plane/api-server-unrestricted')
-    .action(async (id: string) => {
-      cli.exit(await explain(id, cli.io));
+    .option('--config <file>', 'show the rule options this config sets (default: ./aksguard.config.yaml if present)')
+    .action(async (id: string, options: { config?: string }) => {
+      cli.exit(await explain(id, cli.io, await readConfig(options.config)));
     });
 };

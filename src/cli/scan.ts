@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { parseBaseline } from '../engine/baseline.js';
 import { type Config, findConfig, loadConfig } from '../engine/config.js';
 import { inFrameworks, loadFrameworks, parseFrameworks, withFrameworks } from '../engine/frameworks.js';
@@ -32,7 +32,14 @@ import {
   subscriptionOption,
   wantsAzure,
 } from './azure-options.js';
-import { collect, type Register } from './command.js';
+import {
+  CommandWithEnvironment,
+  choiceOption,
+  collect,
+  excludeRuleOption,
+  type Register,
+  ruleOption,
+} from './command.js';
 import { type Io, VERSION } from './io.js';
 import {
   chunkSizeOption,
@@ -72,6 +79,8 @@ export interface ScanFlags {
   readonly allowEmpty?: boolean;
   /** `--fail-on-undecided`: findings the input could not decide fail the scan. */
   readonly failOnUndecided?: boolean;
+  /** The config already read (for its `scan:` defaults), so the scan does not read it again. */
+  readonly loadedConfig?: Config | undefined;
 }
 
 /** `aksguard scan`: read the inputs, run the rules, write each requested report; 0 pass, 1 fail. */
@@ -119,7 +128,7 @@ export async function scanResult(
     flags.inputFormat === undefined ? undefined : oneOf(flags.inputFormat, INPUT_FORMATS, '--input-format');
   const now = flags.asOf === undefined ? io.now() : parseDate(flags.asOf);
   const ruleIds = RULES.map((r) => r.meta.id);
-  const config = await readConfig(flags.config, ruleIds);
+  const config = flags.loadedConfig ?? (await readConfig(flags.config));
   const baseline =
     flags.baseline === undefined ? undefined : parseBaseline(flags.baseline, await readInputFile(flags.baseline));
   const disabled = config?.disable.length ? selectRules(RULES, config.disable, []) : [];
@@ -157,8 +166,15 @@ export async function scanResult(
     version: VERSION,
     skipped: loaded.skipped,
     maxFindings: limits().findings,
+    ruleOptions: config?.rules ?? [],
   });
-  const { result, warnings } = applySuppressions(raw, loaded.snapshot, { config, baseline, now, ruleIds });
+  const { result, warnings } = applySuppressions(raw, loaded.snapshot, {
+    config,
+    baseline,
+    now,
+    ruleIds,
+    inline: loaded.inline,
+  });
   if (!flags.quiet) for (const line of warnings) io.stderr.write(`aksguard: warning: ${terminalLine(line)}\n`);
   const ran = rules.map((r) => r.meta.id);
   const kubernetesObjects = loaded.snapshot.clusters.some((c) => c.kubernetes !== undefined);
@@ -190,9 +206,10 @@ function nothingFound(inputs: readonly string[], loaded: Loaded): string {
   return `no AKS cluster found in ${what}: ${found}. Nothing was judged, so this is not a pass; --allow-empty accepts an empty scan`;
 }
 
-async function readConfig(explicit: string | undefined, ruleIds: readonly string[]): Promise<Config | undefined> {
+/** `--config FILE`, else `aksguard.config.yaml` in the working directory when present, checked against the rules. */
+export async function readConfig(explicit: string | undefined): Promise<Config | undefined> {
   const file = findConfig(explicit, process.cwd());
-  return file === undefined ? undefined : loadConfig(file, await readInputFile(file), ruleIds);
+  return file === undefined ? undefined : loadConfig(file, await readInputFile(file), RULES);
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
@@ -208,8 +225,9 @@ export function parseDate(value: string): Date {
 }
 
 export const registerScan: Register = (program, cli) => {
-  program
-    .command('scan')
+  const command = new CommandWithEnvironment('scan').copyInheritedSettings(program);
+  program.addCommand(command);
+  command
     .summary('check clusters against the rule catalog')
     .description(
       'Check AKS clusters against the rule catalog. An input is a file, a folder (scanned recursively) or - for ' +
@@ -217,47 +235,54 @@ export const registerScan: Register = (program, cli) => {
         'configurations, ARM templates and Bicep files; Terraform folders (.tf: azurerm_kubernetes_cluster, node ' +
         'pools, azapi_resource; variables, .tfvars, locals and local modules resolved) and `terraform show -json` ' +
         'plans; Kubernetes manifests and `kubectl get -o json` output. ' +
-        '--kubeconfig/--context also read a live cluster.',
+        '--kubeconfig/--context also read a live cluster. Every option can also be set as AKSGUARD_<OPTION> ' +
+        '(the command line wins over the environment, which wins over the scan: section of aksguard.config.yaml, ' +
+        'which wins over the defaults).',
     )
     .argument('[inputs...]', 'files, folders, or - for stdin')
     .addOption(
-      new Option('-f, --format <format>', 'report format, repeatable with --output per format').choices(
+      choiceOption(
+        '-f, --format <format>',
+        'report format (default: text), repeatable with --output per format',
         Object.keys(FORMATTERS),
       ),
     )
     .option('-o, --output <file>', 'write the preceding --format to a file instead of stdout')
     .addOption(
-      new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
-        .choices([...SEVERITIES, 'none'])
-        .default('high'),
+      choiceOption('--fail-on <severity>', 'exit 1 when a finding is at or above this severity', [
+        ...SEVERITIES,
+        'none',
+      ]).default('high'),
     )
-    .option('--rule <id>', 'run only these rules (id, domain or domain/*), repeatable', collect, [])
-    .option('--exclude-rule <id>', 'skip these rules, repeatable', collect, [])
+    .addOption(ruleOption())
+    .addOption(excludeRuleOption())
     .option('--as-of <date>', 'scan time for time-dependent rules (ISO date), for reproducible reports')
     .addOption(
-      new Option('--input-format <kind>', 'read every input as this kind instead of detecting it').choices(
-        INPUT_FORMATS,
-      ),
+      choiceOption('--input-format <kind>', 'read every input as this kind instead of detecting it', INPUT_FORMATS),
     )
     .option(
       '--config <file>',
-      'severity overrides, disabled rules and ignores (default: ./aksguard.config.yaml if present)',
+      'severity overrides, disabled rules, ignores and rule options (default: ./aksguard.config.yaml if present)',
     )
     .option(
       '--baseline <file>',
       'accept the findings listed in this file (`aksguard baseline create`): only new ones fail',
     )
-    .option(
-      '--framework <ids>',
-      `run only the rules mapped to these compliance frameworks (${FRAMEWORK_IDS.join(', ')}; repeatable or comma-separated) and add a per-control summary to the report`,
-      collect,
-      [],
+    .addOption(
+      new Option(
+        '--framework <ids>',
+        `run only the rules mapped to these compliance frameworks (${FRAMEWORK_IDS.join(', ')}; repeatable or comma-separated) and add a per-control summary to the report`,
+      )
+        .argParser(collect)
+        .default([], 'all rules'),
     )
-    .option(
-      '--skip-path <glob>',
-      'leave paths out of folder scans, repeatable: a name anywhere (tfplan.json, *.bicep) or a path from the folder (examples/**)',
-      collect,
-      [],
+    .addOption(
+      new Option(
+        '--skip-path <glob>',
+        'leave paths out of folder scans, repeatable: a name anywhere (tfplan.json, *.bicep) or a path from the folder (examples/**)',
+      )
+        .argParser(collect)
+        .default([], 'none'),
     )
     .option('--allow-empty', 'exit 0 when the inputs hold no AKS cluster (by default that is exit 2, never a pass)')
     .option('--fail-on-undecided', 'exit 1 when any finding could not be decided from the input')
@@ -276,52 +301,85 @@ export const registerScan: Register = (program, cli) => {
     .addOption(azureConcurrencyOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan . --skip-path "examples/**" --skip-path tfplan.json --fail-on-undecided\n  aksguard scan infra/ --framework cis-aks\n  aksguard scan prod.json --context prod-weu\n\nExit codes: 0 pass; 1 findings at or above --fail-on (or undecided ones with --fail-on-undecided);\n2 a usage or input error, a rule that failed, or no AKS cluster in the inputs (unless --allow-empty).\nA file named on the command line must be readable; one a folder scan cannot read is skipped with a warning.\n\n' +
+      '\nExamples:\n  az aks show -g rg -n prod -o json | aksguard scan -\n  aksguard scan infra/ --format json --output report.json --format text\n  aksguard scan cluster.json --fail-on medium --exclude-rule monitoring/*\n  aksguard scan . --skip-path "examples/**" --skip-path tfplan.json --fail-on-undecided\n  aksguard scan infra/ --framework cis-aks\n  aksguard scan prod.json --context prod-weu\n  AKSGUARD_FAIL_ON=medium AKSGUARD_FORMAT=sarif AKSGUARD_OUTPUT=aksguard.sarif aksguard scan infra/\n\nExit codes: 0 pass; 1 findings at or above --fail-on (or undecided ones with --fail-on-undecided);\n2 a usage or input error, a rule that failed, or no AKS cluster in the inputs (unless --allow-empty).\nA file named on the command line must be readable; one a folder scan cannot read is skipped with a warning.\n\n' +
         LIMITS_HELP,
-    )
-    .action(async (inputs: string[], options: Record<string, unknown>) => {
-      cli.exit(
-        await scan(
-          inputs,
-          {
-            outputs: pairOutputs(cli.argv),
-            failOn: options.failOn as string,
-            rule: options.rule as string[],
-            excludeRule: options.excludeRule as string[],
-            asOf: options.asOf as string | undefined,
-            inputFormat: options.inputFormat as string | undefined,
-            quiet: options.quiet === true,
-            color: options.color !== false,
-            kube: kubeFlags(options),
-            azure: azureFlags(options),
-            config: options.config as string | undefined,
-            baseline: options.baseline as string | undefined,
-            framework: options.framework as string[],
-            skipPath: options.skipPath as string[],
-            allowEmpty: options.allowEmpty === true,
-            failOnUndecided: options.failOnUndecided === true,
-          },
-          cli.io,
-        ),
-      );
-    });
+    );
+  const outputs = outputPairs(command);
+  command.action(async (inputs: string[], given: Record<string, unknown>) => {
+    const loadedConfig = await readConfig(given.config as string | undefined);
+    const options = withConfigDefaults(command, given, loadedConfig);
+    cli.exit(
+      await scan(
+        inputs,
+        {
+          outputs: outputs(),
+          failOn: options.failOn as string,
+          rule: options.rule as string[],
+          excludeRule: options.excludeRule as string[],
+          asOf: options.asOf as string | undefined,
+          inputFormat: options.inputFormat as string | undefined,
+          quiet: options.quiet === true,
+          color: options.color !== false,
+          kube: kubeFlags(options),
+          azure: azureFlags(options),
+          config: options.config as string | undefined,
+          baseline: options.baseline as string | undefined,
+          framework: options.framework as string[],
+          skipPath: options.skipPath as string[],
+          allowEmpty: options.allowEmpty === true,
+          failOnUndecided: options.failOnUndecided === true,
+          loadedConfig,
+        },
+        cli.io,
+      ),
+    );
+  });
 };
 
-/** `--format a --output x --format b` → [{a, x}, {b, stdout}]; no --format means one text report on stdout. */
-export function pairOutputs(argv: readonly string[]): { format: string; file: string | undefined }[] {
-  const pairs: { format: string; file: string | undefined }[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = (argv[i] as string).split(/=(.*)/s, 2);
-    const value = inline ?? argv[i + 1];
-    if (flag === '--format' || flag === '-f') pairs.push({ format: value ?? 'text', file: undefined });
-    else if (flag === '--output' || flag === '-o') {
-      const last = pairs.at(-1);
-      if (last && last.file === undefined) last.file = value;
-      else pairs.push({ format: 'text', file: value });
-    } else continue;
-    if (inline === undefined) i++;
+/**
+ * The options with the config's `scan:` values for those the command line and the environment leave at their
+ * defaults: command line over environment over config over defaults.
+ */
+function withConfigDefaults(
+  command: Command,
+  options: Record<string, unknown>,
+  config: Config | undefined,
+): Record<string, unknown> {
+  const merged = { ...options };
+  for (const [name, value] of Object.entries(config?.scan ?? {})) {
+    const source = command.getOptionValueSource(name);
+    if (source === undefined || source === 'default') merged[name] = value;
   }
-  const toStdout = pairs.filter((p) => p.file === undefined);
-  if (toStdout.length > 1) throw new UsageError('only one --format can go to stdout; give the others an --output file');
-  return pairs.length === 0 ? [{ format: 'text', file: undefined }] : pairs;
+  return merged;
+}
+
+interface OutputPair {
+  format: string;
+  file: string | undefined;
+}
+
+/**
+ * The reports to write, as commander meets `--format` and `--output` (any spelling it accepts: `-fjson`,
+ * `--format=json`, `-f json -o r.json`): `--format a --output x --format b` → [{a, x}, {b, stdout}]; an --output
+ * without a --format before it is a text report. AKSGUARD_FORMAT and AKSGUARD_OUTPUT count only when the command
+ * line has neither; with no format at all, one text report goes to stdout.
+ */
+function outputPairs(command: Command): () => OutputPair[] {
+  const given = { cli: [] as OutputPair[], env: [] as OutputPair[] };
+  const add = (pairs: OutputPair[], format: string | undefined, file: string | undefined) => {
+    const last = pairs.at(-1);
+    if (format !== undefined) pairs.push({ format: format.toLowerCase(), file: undefined });
+    else if (last && last.file === undefined) last.file = file;
+    else pairs.push({ format: 'text', file });
+  };
+  command.on('option:format', (value: string) => add(given.cli, value, undefined));
+  command.on('option:output', (value: string) => add(given.cli, undefined, value));
+  command.on('optionEnv:format', (value: string) => add(given.env, value, undefined));
+  command.on('optionEnv:output', (value: string) => add(given.env, undefined, value));
+  return () => {
+    const pairs = given.cli.length > 0 ? given.cli : given.env;
+    if (pairs.filter((p) => p.file === undefined).length > 1)
+      throw new UsageError('only one --format can go to stdout; give the others an --output file');
+    return pairs.length === 0 ? [{ format: 'text', file: undefined }] : pairs;
+  };
 }

@@ -5,8 +5,12 @@ import type { Ajv, ErrorObject } from 'ajv';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../model/errors.js';
 import type { Severity } from '../model/finding.js';
+import { isCalendarDay } from '../model/ignore.js';
+import type { Rule } from '../model/rule.js';
 import { yamlProblem } from '../model/yaml-errors.js';
 import { compileGlob, compilePathGlob } from './glob.js';
+import { type RuleOptionsEntry, ruleOptionsEntries } from './rule-options.js';
+import { matchRulePattern } from './rule-pattern.js';
 
 /** The file `scan` reads from the working directory when no `--config` is given. */
 export const CONFIG_FILE = 'aksguard.config.yaml';
@@ -29,6 +33,10 @@ export interface Config {
   readonly ignores: readonly Ignore[];
   /** Path globs folder scans leave out (`skipPaths`), checked when the config is read. */
   readonly skipPaths: readonly string[];
+  /** Rule options (`rules:`), by rule pattern, in the order they apply. */
+  readonly rules: readonly RuleOptionsEntry[];
+  /** Defaults for scan options (`scan:`), by option name (`failOn`): under the environment and the command line. */
+  readonly scan: Readonly<Record<string, unknown>>;
 }
 
 interface RawConfig {
@@ -36,6 +44,8 @@ interface RawConfig {
   disable?: string[];
   skipPaths?: string[];
   ignore?: { rule: string; target?: string; resource?: string; reason: string; expires?: string }[];
+  rules?: Record<string, Record<string, unknown>>;
+  scan?: Record<string, unknown>;
 }
 
 let validator: ReturnType<Ajv['compile']> | undefined;
@@ -64,7 +74,8 @@ export function findConfig(explicit: string | undefined, cwd: string): string | 
  * Reads and checks a config file. Anything wrong (YAML, schema, an unknown rule id, a bad glob, a date that is
  * not one) is an InputError naming the line, so the CLI exits 2 before scanning with a config it misread.
  */
-export function loadConfig(file: string, text: string, ruleIds: readonly string[]): Config {
+export function loadConfig(file: string, text: string, rules: readonly Rule[]): Config {
+  const ruleIds = rules.map((r) => r.meta.id);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
@@ -101,14 +112,8 @@ export function loadConfig(file: string, text: string, ruleIds: readonly string[
   }
 
   const known = (pattern: string, path: (string | number)[], what: string) => {
-    const domain = pattern.endsWith('/*') ? pattern.slice(0, -2) : undefined;
-    const ok = domain === undefined ? ruleIds.includes(pattern) : ruleIds.some((id) => id.startsWith(`${domain}/`));
-    if (!ok)
-      throw new InputError(
-        file,
-        `${what}: unknown rule '${pattern}' (run \`aksguard rules\` for the list)`,
-        nodeLine(path),
-      );
+    const matched = matchRulePattern(pattern, ruleIds);
+    if (typeof matched === 'string') throw new InputError(file, `${what}: ${matched}`, nodeLine(path));
   };
   for (const id of Object.keys(raw.severity ?? {})) {
     if (!ruleIds.includes(id))
@@ -119,6 +124,9 @@ export function loadConfig(file: string, text: string, ruleIds: readonly string[
       );
   }
   for (const [i, pattern] of (raw.disable ?? []).entries()) known(pattern, ['disable', i], 'disable');
+  for (const flag of ['rule', 'excludeRule'] as const)
+    for (const [i, pattern] of ((raw.scan?.[flag] as string[] | undefined) ?? []).entries())
+      known(pattern, ['scan', flag, i], `scan.${flag}`);
   const ignores = (raw.ignore ?? []).map((entry, i): Ignore => {
     known(entry.rule, ['ignore', i, 'rule'], 'ignore');
     const glob = (field: 'target' | 'resource') => {
@@ -149,7 +157,27 @@ export function loadConfig(file: string, text: string, ruleIds: readonly string[
     if (typeof compiled === 'string')
       throw new InputError(file, `skipPaths '${glob}' is not a valid glob: ${compiled}`, nodeLine(['skipPaths', i]));
   }
-  return { file, severity: raw.severity ?? {}, disable: raw.disable ?? [], ignores, skipPaths: raw.skipPaths ?? [] };
+  const ruleOptions = ruleOptionsEntries(
+    raw.rules ?? {},
+    rules,
+    (key, message, option) => {
+      throw new InputError(
+        file,
+        `rules.${key}: ${message}`,
+        option === undefined ? keyLine(['rules', key]) : keyLine(['rules', key, option]),
+      );
+    },
+    (key) => keyLine(['rules', key]) ?? 1,
+  );
+  return {
+    file,
+    severity: raw.severity ?? {},
+    disable: raw.disable ?? [],
+    ignores,
+    skipPaths: raw.skipPaths ?? [],
+    rules: ruleOptions,
+    scan: raw.scan ?? {},
+  };
 }
 
 /** A schema error in the words of the config file rather than of JSON Schema. */
@@ -174,10 +202,4 @@ function schemaMessage(error: ErrorObject, path: readonly (string | number)[]): 
     default:
       return `${where}: ${error.message}`;
   }
-}
-
-/** `2027-02-31` parses (as 3 March) in JavaScript; a real day survives the round trip. */
-function isCalendarDay(day: string): boolean {
-  const time = Date.parse(`${day}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === day;
 }

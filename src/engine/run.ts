@@ -5,6 +5,7 @@ import { SCHEMA_VERSION, type ScanResult, type Summary } from '../model/result.j
 import type { Problem, Rule, RuleContext } from '../model/rule.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { remediationFor } from './remediation.js';
+import { optionsFor, type RuleOptionsEntry } from './rule-options.js';
 
 export interface RunOptions {
   readonly rules: readonly Rule[];
@@ -13,6 +14,8 @@ export interface RunOptions {
   readonly skipped?: ScanResult['skipped'];
   /** More findings than this is refused: a report that big is read by no one and may not fit in memory. */
   readonly maxFindings?: number;
+  /** The config's `rules:` entries: options a rule runs with instead of `context.options`. */
+  readonly ruleOptions?: readonly RuleOptionsEntry[];
 }
 
 /**
@@ -29,7 +32,8 @@ export function runRules(snapshot: Snapshot, options: RunOptions): ScanResult {
   for (const rule of options.rules) {
     let problems: Problem[];
     try {
-      problems = rule.check(snapshot, options.context);
+      const own = optionsFor(rule, options.context.options, options.ruleOptions ?? []);
+      problems = rule.check(snapshot, { ...options.context, options: own });
     } catch (error) {
       errors++;
       findings.push(ruleFailure(rule, error));

@@ -13,9 +13,9 @@ export interface Location {
 }
 
 export interface Suppression {
-  readonly by: 'config' | 'annotation' | 'baseline';
+  readonly by: 'config' | 'annotation' | 'inline' | 'baseline';
   readonly reason: string;
-  /** The last day a config ignore applies (YYYY-MM-DD), when it has one. */
+  /** The last day the suppression applies (YYYY-MM-DD), when it has one. */
   readonly expires?: string;
 }
 

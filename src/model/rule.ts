@@ -19,6 +19,8 @@ export interface RuleMeta {
     readonly psrule?: readonly string[];
   };
   readonly remediation: { readonly az?: string; readonly terraform?: string; readonly kubectl?: string };
+  /** The options a user may set for this rule (`rules:` in aksguard.config.yaml); its docs page lists them. */
+  readonly options?: readonly ConfigurableOption[];
 }
 
 /** Supported AKS Kubernetes minors with their end-of-life dates (data/kubernetes-versions.json). */
@@ -43,6 +45,15 @@ export interface RuleOptions {
   readonly systemNamespaces: readonly string[];
   readonly kubernetesVersions: VersionTable;
 }
+
+/** The rule options a config may set; the others (the version table) are aksguard's own data. */
+export const CONFIGURABLE_OPTIONS = [
+  'minAuthorizedPrefix',
+  'rebootGraceHours',
+  'nodeImageMaxAgeDays',
+  'systemNamespaces',
+] as const satisfies readonly (keyof RuleOptions)[];
+export type ConfigurableOption = (typeof CONFIGURABLE_OPTIONS)[number];
 
 export interface RuleContext {
   /** The scan time (`--as-of`): rules never read the clock. */

@@ -6,7 +6,6 @@ import { resourceLabel, ruleDocsUrl, suppressionLabel, whereLabel } from './docs
 import { failsAt, groupByRule, type RuleGroup, severityCounts } from './group.js';
 import { code, md } from './markdown-text.js';
 import type { FormatOptions } from './options.js';
-import { terminalLine, terminalText } from './terminal.js';
 
 /** GitHub refuses comments over 65,536 characters; this leaves room for a bot's own header. */
 export const MARKDOWN_LIMIT = 65_000;

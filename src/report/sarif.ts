@@ -117,7 +117,7 @@ function toResult(finding: Finding, index: ReadonlyMap<string, number>, scan: Sc
   if (finding.suppressed) {
     result.suppressions = [
       {
-        kind: finding.suppressed.by === 'annotation' ? 'inSource' : 'external',
+        kind: finding.suppressed.by === 'annotation' || finding.suppressed.by === 'inline' ? 'inSource' : 'external',
         status: 'accepted',
         justification: `${finding.suppressed.by}: ${finding.suppressed.reason}`,
         ...(finding.suppressed.expires ? { properties: { expires: finding.suppressed.expires } } : {}),

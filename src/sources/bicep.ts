@@ -13,7 +13,9 @@ const COMPILERS: readonly (readonly string[])[] = [
 
 /**
  * Bicep files, compiled to an ARM template by a `bicep` or `az bicep` found on PATH, then read as a template.
- * Lines point at the first `key:` of the property in the .bicep file when that key occurs there only once.
+ * Lines point at the first `key:` of the property in the .bicep file when that key occurs there only once, else at
+ * the `resource` declaration the value belongs to: a setting the file leaves out has a line, so an
+ * `// aksguard:ignore` comment above the resource covers its findings.
  */
 export const bicepSource: Source = {
   format: 'bicep',
@@ -81,6 +83,22 @@ class BicepDoc implements SourceDoc {
       const matches = [...this.text.matchAll(pattern)];
       if (matches.length === 1) return this.lines.position((matches[0] as RegExpMatchArray).index as number);
     }
-    return undefined;
+    return this.declaration(path);
+  }
+
+  /**
+   * The `resource` declaration of a compiled template's resource: by symbolic name (`resources.aks`, language
+   * version 2.0), else by position among the declarations that are not `existing` (the compiler keeps their order).
+   */
+  private declaration(path: Path): Position | undefined {
+    const [top, which] = path;
+    if (typeof top !== 'string' || top.toLowerCase() !== 'resources') return undefined;
+    const declared = [...this.text.matchAll(/^[ \t]*resource\s+(\w+)\s+'[^']*'\s*(existing\s*)?=/gm)].filter(
+      (m) => m[2] === undefined,
+    );
+    const found = typeof which === 'string' ? declared.find((m) => m[1] === which) : declared[which ?? -1];
+    return found?.index === undefined
+      ? undefined
+      : this.lines.position(found.index + (found[0].length - found[0].trimStart().length));
   }
 }

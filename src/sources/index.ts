@@ -2,12 +2,14 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { InputError, MissingToolError } from '../model/errors.js';
+import { type InlineIgnores, NO_INLINE_IGNORES } from '../model/ignore.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { armSource } from './arm.js';
 import { armTemplateSource } from './arm-template.js';
 import { assemble } from './assemble.js';
 import { bicepSource } from './bicep.js';
 import type { Fragment } from './fragment.js';
+import { commentIgnores, templateIgnores } from './inline-ignores.js';
 import { kubernetesSource, trimmedIfObject } from './kubernetes.js';
 import type { JoinOptions } from './kubernetes-join.js';
 import { countingItems, countObjects, exhausted, limits, ScanLimit } from './limits.js';
@@ -56,6 +58,8 @@ export interface Loaded {
   readonly skipped: readonly Skipped[];
   /** Files of a folder scan that are no AKS input of any kind (a package.json, a values file). */
   readonly passedOver: number;
+  /** The suppressions written next to the code (Terraform and Bicep comments, ARM metadata), and malformed ones. */
+  readonly inline: InlineIgnores;
 }
 
 /**
@@ -105,6 +109,7 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions)
     ...loaded,
     files: [...terraform.files, ...loaded.files],
     skipped: [...unreadable, ...loaded.skipped, ...terraform.notes],
+    inline: joinIgnores([...terraform.inline, loaded.inline]),
   };
 }
 
@@ -135,6 +140,7 @@ export async function readTexts(
   const fragments: Fragment[] = [...extra];
   const files: string[] = [];
   const skipped: Skipped[] = [];
+  const inline: InlineIgnores[] = [];
   let passedOver = 0;
   const objects = countObjects(limits().objects);
   for await (const { file, text, named, failed } of texts) {
@@ -150,6 +156,7 @@ export async function readTexts(
       objects.add(input.file, fragment);
       fragments.push(fragment);
       files.push(input.file);
+      inline.push(inlineIgnoresOf(input, source.format));
     } catch (caught) {
       const error = exhausted(file, caught);
       // A limit of the whole scan ends it wherever it is reached; a folder's broken file is passed over.
@@ -157,8 +164,22 @@ export async function readTexts(
       skipped.push({ file, reason: error instanceof MissingToolError ? error.message : error.oneLine });
     }
   }
-  return { snapshot: assemble(fragments, join), files, skipped, passedOver };
+  return { snapshot: assemble(fragments, join), files, skipped, passedOver, inline: joinIgnores(inline) };
 }
+
+/** The suppressions written in a file of a kind that has them: Terraform and Bicep comments, ARM metadata. */
+function inlineIgnoresOf(input: Input, format: InputFormat): InlineIgnores {
+  if (format === 'terraform') return commentIgnores(input.file, input.text, 'hcl');
+  if (format === 'bicep') return commentIgnores(input.file, input.text, 'bicep');
+  if (format !== 'arm-template') return NO_INLINE_IGNORES;
+  const doc = input.json();
+  return templateIgnores(input.file, doc.value, (path) => doc.locate(path)?.line);
+}
+
+const joinIgnores = (all: readonly InlineIgnores[]): InlineIgnores => ({
+  ignores: all.flatMap((i) => i.ignores),
+  problems: all.flatMap((i) => i.problems),
+});
 
 function pick(input: Input, named: boolean, format: InputFormat | undefined): Source | undefined {
   if (format) return SOURCES.find((s) => s.format === format);

@@ -99,7 +99,7 @@ describe('aksguard scan, end to end', () => {
     expect(report.findings.map((f) => f.ruleId)).toContain('identity/local-accounts-enabled');
     expect(report.summary.rulesRun).toBe(12);
     const unknown = await runMain(['scan', DEMO, '--rule', 'identity/no-such-rule']);
-    expectOneLineError(unknown, /^aksguard: no rule matches 'identity\/no-such-rule'/);
+    expectOneLineError(unknown, /^aksguard: --rule: unknown rule 'identity\/no-such-rule'/);
   });
 
   it('--as-of changes time-dependent results and must be a date', async () => {

@@ -8,12 +8,10 @@ import { InputError } from '../../src/model/errors.js';
 import { RULES } from '../../src/rules/index.js';
 import { ROOT, runMain } from '../support/cli.js';
 
-const IDS = RULES.map((r) => r.meta.id);
-
 /** The one-line error a config gets, as the CLI prints it. */
 function errorOf(text: string): string {
   try {
-    loadConfig('aksguard.config.yaml', text, IDS);
+    loadConfig('aksguard.config.yaml', text, RULES);
   } catch (error) {
     if (error instanceof InputError) return error.oneLine;
     throw error;
@@ -36,7 +34,7 @@ describe('aksguard.config.yaml', () => {
         '    reason: "  break-glass access  "',
         '    expires: 2027-03-31',
       ].join('\n'),
-      IDS,
+      RULES,
     );
     expect(config.severity).toEqual({ 'node-access/ssh-enabled': 'low' });
     expect(config.disable).toEqual(['monitoring/*']);
@@ -50,17 +48,19 @@ describe('aksguard.config.yaml', () => {
   });
 
   it('an empty file is an empty config', () => {
-    expect(loadConfig('c.yaml', '', IDS)).toEqual({
+    expect(loadConfig('c.yaml', '', RULES)).toEqual({
       file: 'c.yaml',
       severity: {},
       disable: [],
       ignores: [],
       skipPaths: [],
+      rules: [],
+      scan: {},
     });
   });
 
   it('skipPaths: globs are read, and a malformed one names its line', () => {
-    expect(loadConfig('c.yaml', 'skipPaths:\n  - examples/**\n  - tfplan.json\n', IDS).skipPaths).toEqual([
+    expect(loadConfig('c.yaml', 'skipPaths:\n  - examples/**\n  - tfplan.json\n', RULES).skipPaths).toEqual([
       'examples/**',
       'tfplan.json',
     ]);
@@ -95,7 +95,7 @@ describe('aksguard.config.yaml', () => {
       "aksguard.config.yaml:2: ignore: unknown rule 'identity/no-such-rule' (run `aksguard rules` for the list)",
     );
     expect(errorOf('disable:\n  - monitoring/*\n  - nope/*\n')).toMatch(
-      /^aksguard\.config\.yaml:3: disable: unknown rule 'nope\/\*'/,
+      /^aksguard\.config\.yaml:3: disable: no rule matches 'nope\/\*'/,
     );
     expect(errorOf('severity:\n  node-access/ssh-enabled: low\n  identity/typo: high\n')).toMatch(
       /^aksguard\.config\.yaml:3: severity: unknown rule 'identity\/typo'/,
@@ -184,7 +184,8 @@ describe('the README', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const example = /```yaml\n(# yaml-language-server[\s\S]*?)```/.exec(readme)?.[1];
     expect(example).toBeDefined();
-    const config = loadConfig('README.md', example as string, IDS);
+    const config = loadConfig('README.md', example as string, RULES);
     expect(config.ignores.map((i) => i.rule)).toEqual(['identity/local-accounts-enabled', 'node-access/*']);
+    expect(config.rules.map((r) => r.pattern)).toEqual(['workload', 'control-plane/authorized-ranges-too-broad']);
   });
 });

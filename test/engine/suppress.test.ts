@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAnnotation } from '../../src/engine/suppress.js';
 import type { Finding } from '../../src/model/finding.js';
+import { parseIgnoreText } from '../../src/model/ignore.js';
 import type { ScanResult } from '../../src/model/result.js';
 import { ROOT, runMain } from '../support/cli.js';
 
@@ -112,7 +112,9 @@ describe('the aksguard.io/ignore annotation', () => {
     expect(pss('plain')).toBeNull();
     expect(pss('no-reason')).toBeNull();
     expect(pss('typo')).toBeNull();
-    expect(stderr).toMatch(/annotated\.yaml:\d+: aksguard\.io\/ignore must read "rule-id\[,rule-id\] -- reason"/);
+    expect(stderr).toMatch(
+      /annotated\.yaml:\d+: aksguard\.io\/ignore must read "<rule>\[,<rule>\] -- <reason> \[until YYYY-MM-DD\]"/,
+    );
     expect(stderr).toMatch(
       /annotated\.yaml:\d+: aksguard\.io\/ignore names unknown rule\(s\) isolation\/namespace-without-pod-securty/,
     );
@@ -121,11 +123,17 @@ describe('the aksguard.io/ignore annotation', () => {
   it.each([
     ['a/b -- why', { rules: ['a/b'], reason: 'why' }],
     ['a/b,c/* --  two -- dashes ', { rules: ['a/b', 'c/*'], reason: 'two -- dashes' }],
-    ['a/b', undefined],
-    ['a/b --', undefined],
-    [' -- reason only', undefined],
+    ['a/b -- wait until the migration', { rules: ['a/b'], reason: 'wait until the migration' }],
+    ['a/b -- migrating until 2027-03-31', { rules: ['a/b'], reason: 'migrating', expires: '2027-03-31' }],
+    ['a/b -- migrating until 2027-02-30', "'until 2027-02-30' is not a date YYYY-MM-DD"],
+    ['a/b -- until 2027-03-31', /no reason after ' -- '/],
+    ['a/b', /no ' -- ' before a reason/],
+    ['a/b --', /no reason after ' -- '/],
+    [' -- reason only', /no rule before ' -- '/],
   ])('parses %j', (value, expected) => {
-    expect(parseAnnotation(value)).toEqual(expected);
+    const parsed = parseIgnoreText(value);
+    if (expected instanceof RegExp) expect(parsed).toMatch(expected);
+    else expect(parsed).toEqual(expected);
   });
 });
 

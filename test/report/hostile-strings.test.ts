@@ -112,7 +112,7 @@ describe('every report with hostile strings', () => {
     expect(out).not.toContain(PASSWORD);
     // Inside <code> (the fix), every markup character is an entity: no link, image, emphasis or HTML.
     for (const [, inner] of out.matchAll(/<code>(.*?)<\/code>/gs))
-      expect(inner.replaceAll('<br>', '')).not.toMatch(/[<>`[\]*_|]/);
+      expect((inner ?? '').replaceAll('<br>', '')).not.toMatch(/[<>`[\]*_|]/);
     expect(out).toContain(':x: **INCOMPLETE**: 1 rule(s) failed');
   });
 

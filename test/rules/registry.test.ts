@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { defaultRuleOptions } from '../../src/engine/options.js';
 import type { Rule } from '../../src/model/rule.js';
 import { RULES } from '../../src/rules/index.js';
 import { aksguard, ROOT } from '../support/cli.js';
@@ -71,9 +72,23 @@ describe.each(ids)('%s', (id) => {
     const lines = readFileSync(docsPage(id), 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe(`# ${id}`);
     expect(lines[2]).toMatch(new RegExp(`^\\*\\*${capitalised(rule.meta.severity)}\\*\\* — \\S`));
-    expect(lines.filter((line) => line.startsWith('## ')).map((line) => line.slice(3))).toEqual(SECTIONS);
+    const sections = rule.meta.options ? [...SECTIONS.slice(0, 3), 'Options', ...SECTIONS.slice(3)] : SECTIONS;
+    expect(lines.filter((line) => line.startsWith('## ')).map((line) => line.slice(3))).toEqual(sections);
     expect(lines.length).toBeGreaterThanOrEqual(PAGE_LINES.min);
     expect(lines.length).toBeLessThanOrEqual(PAGE_LINES.max);
+  });
+
+  it.runIf(rule.meta.options)('documents each of its options with its default and a config example', () => {
+    const page = readFileSync(docsPage(id), 'utf8');
+    const section = page.slice(page.indexOf('\n## Options\n'), page.indexOf('\n## How to fix\n'));
+    const defaults = defaultRuleOptions();
+    for (const option of rule.meta.options ?? []) {
+      const value = defaults[option];
+      const shown = Array.isArray(value) ? value.map((v) => `\`${v}\``).join(', ') : `\`${value}\``;
+      const row = section.split('\n').find((line) => line.startsWith(`| \`${option}\` `));
+      expect(row?.split('|')[2]?.trim()).toBe(shown);
+      expect(section).toMatch(new RegExp(`rules:\\n  ${id}:\\n    ${option}: `));
+    }
   });
 
   it(`has a table-driven test, test/rules/${id}.test.ts, for this rule`, () => {

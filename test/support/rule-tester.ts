@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultRuleOptions } from '../../src/engine/options.js';
 import { runRules } from '../../src/engine/run.js';
 import type { Finding } from '../../src/model/finding.js';
-import type { Rule, RuleOptions } from '../../src/model/rule.js';
+import { CONFIGURABLE_OPTIONS, type Rule, type RuleOptions } from '../../src/model/rule.js';
 import { readTexts } from '../../src/sources/index.js';
 
 /** Files of one case: name → content (objects are written as JSON). */
@@ -41,9 +41,24 @@ export async function findingsOf(rule: Rule, testCase: Case): Promise<Finding[]>
     named: true,
   }));
   const { snapshot } = await readTexts(texts);
-  const options = { ...defaultRuleOptions(), ...testCase.options };
+  const options = declaredOnly(rule, { ...defaultRuleOptions(), ...testCase.options });
   const now = new Date(testCase.now ?? '2026-11-28T00:00:00Z');
   return [...runRules(snapshot, { rules: [rule], context: { now, options }, version: 'test' }).findings];
+}
+
+/**
+ * The options, such that reading a configurable option the rule does not declare in `meta.options` throws: a rule
+ * that reads one must declare it, or the config could not set it and its docs would not list it.
+ */
+function declaredOnly(rule: Rule, options: RuleOptions): RuleOptions {
+  const configurable: readonly string[] = CONFIGURABLE_OPTIONS;
+  return new Proxy(options, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && configurable.includes(key) && !rule.meta.options?.includes(key as never))
+        throw new Error(`${rule.meta.id} reads option ${key} but does not declare it in meta.options`);
+      return Reflect.get(target, key, receiver);
+    },
+  });
 }
 
 /** ESLint RuleTester style: `valid` cases produce no finding, `invalid` ones exactly the listed findings. */

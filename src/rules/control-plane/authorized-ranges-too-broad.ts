@@ -10,6 +10,7 @@ export default defineRule({
     id: 'control-plane/authorized-ranges-too-broad',
     title: 'Authorized IP ranges open the API server to the internet',
     severity: 'high',
+    options: ['minAuthorizedPrefix'],
     seed: 'Restrict API server access to the address ranges that need it.',
     refs: { checkov: [], psrule: ['Azure.AKS.AuthorizedIPs'] },
     remediation: {

@@ -7,6 +7,7 @@ export default defineRule({
     id: 'isolation/namespace-without-network-policy',
     title: 'Namespace with pods has no network policy',
     severity: 'medium',
+    options: ['systemNamespaces'],
     seed: 'Network policy fences tenants off; without one, every pod can reach every other pod in the cluster.',
     refs: { kubescape: ['C-0260'] },
     remediation: {

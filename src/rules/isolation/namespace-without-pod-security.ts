@@ -9,6 +9,7 @@ export default defineRule({
     id: 'isolation/namespace-without-pod-security',
     title: 'Namespace does not enforce Pod Security',
     severity: 'medium',
+    options: ['systemNamespaces'],
     seed: 'Pod Security admission fences workloads in; without an enforce level any pod, privileged included, is admitted.',
     refs: {},
     remediation: {

@@ -10,6 +10,7 @@ export default defineRule({
     id: 'isolation/untrusted-workloads-not-sandboxed',
     title: 'Untrusted tenant runs pods without a sandbox',
     severity: 'info',
+    options: ['systemNamespaces'],
     seed: 'A cluster is not a security boundary for hostile tenants: they need separate clusters, or at least sandboxed pods.',
     refs: {},
     remediation: {

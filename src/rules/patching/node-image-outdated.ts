@@ -6,6 +6,7 @@ export default nodeImageRule({
     id: 'patching/node-image-outdated',
     title: 'Linux node image is out of date',
     severity: 'medium',
+    options: ['nodeImageMaxAgeDays'],
     seed: 'New node images carry the month’s OS and runtime fixes; nodes on an old image run without them.',
     refs: {},
     remediation: {

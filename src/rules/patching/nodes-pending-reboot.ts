@@ -8,6 +8,7 @@ export default defineRule({
     id: 'patching/nodes-pending-reboot',
     title: 'Node has waited too long for a reboot',
     severity: 'high',
+    options: ['rebootGraceHours'],
     seed: 'Until a patched node reboots, the vulnerable kernel and libraries keep running.',
     refs: {},
     remediation: {

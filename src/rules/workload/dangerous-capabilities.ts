@@ -26,6 +26,7 @@ export default defineRule({
     id: 'workload/dangerous-capabilities',
     title: 'Container adds Linux capabilities beyond the baseline set',
     severity: 'high',
+    options: ['systemNamespaces'],
     seed: 'Pod Security reduces the blast radius of a compromised workload; SYS_ADMIN, NET_ADMIN or ALL undo it.',
     refs: { checkov: ['CKV_K8S_25', 'CKV_K8S_39'], kubescape: ['C-0046'] },
     remediation: {

@@ -12,6 +12,7 @@ export default defineRule({
     id: 'workload/host-namespaces',
     title: "Pod shares the node's process, IPC or network namespace",
     severity: 'high',
+    options: ['systemNamespaces'],
     seed: "Namespaces and Pod Security fence tenants off; a pod in the node's namespaces is outside the fence.",
     refs: { checkov: ['CKV_K8S_17', 'CKV_K8S_18', 'CKV_K8S_19'], kubescape: ['C-0038', 'C-0041'] },
     remediation: {

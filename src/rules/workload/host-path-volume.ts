@@ -10,6 +10,7 @@ export default defineRule({
     id: 'workload/host-path-volume',
     title: "Pod mounts a path of the node's file system",
     severity: 'high',
+    options: ['systemNamespaces'],
     seed: "Pod Security reduces a compromised workload's blast radius; a hostPath volume reaches into the node.",
     refs: { checkov: ['CKV_K8S_27'], kubescape: ['C-0048'] },
     remediation: {

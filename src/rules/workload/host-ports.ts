@@ -7,6 +7,7 @@ export default defineRule({
     id: 'workload/host-ports',
     title: "Container listens on a port of the node's address",
     severity: 'medium',
+    options: ['systemNamespaces'],
     seed: 'Nodes sit in a private subnet; a hostPort opens a pod on the node address itself, past network policy.',
     refs: { checkov: ['CKV_K8S_26'], kubescape: ['C-0044'] },
     remediation: {

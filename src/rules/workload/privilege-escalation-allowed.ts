@@ -6,6 +6,7 @@ export default defineRule({
     id: 'workload/privilege-escalation-allowed',
     title: 'Container may gain more privileges than it started with',
     severity: 'medium',
+    options: ['systemNamespaces'],
     seed: 'Pod Security restricted: a process must not gain privileges through setuid binaries or file capabilities.',
     refs: { checkov: ['CKV_K8S_20'], kubescape: ['C-0016'] },
     remediation: {

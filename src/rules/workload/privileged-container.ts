@@ -6,6 +6,7 @@ export default defineRule({
     id: 'workload/privileged-container',
     title: 'Container runs privileged',
     severity: 'critical',
+    options: ['systemNamespaces'],
     seed: 'Pod Security reduces the blast radius of a compromised workload; a privileged container has none.',
     refs: { checkov: ['CKV_K8S_16'], kubescape: ['C-0057'] },
     remediation: {

@@ -6,6 +6,7 @@ export default defineRule({
     id: 'workload/runs-as-root',
     title: 'Container may run as root',
     severity: 'medium',
+    options: ['systemNamespaces'],
     seed: 'Pod Security restricted: containers must run as non-root users, so a breakout starts without root.',
     refs: { checkov: ['CKV_K8S_23'], kubescape: ['C-0013'] },
     remediation: {

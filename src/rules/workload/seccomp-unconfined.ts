@@ -16,6 +16,7 @@ export default defineRule({
     id: 'workload/seccomp-unconfined',
     title: 'Container runs without a seccomp profile',
     severity: 'medium',
+    options: ['systemNamespaces'],
     seed: 'Pod Security restricted: a seccomp profile keeps a compromised container from the riskiest system calls.',
     refs: { checkov: ['CKV_K8S_31'], kubescape: ['C-0055'] },
     remediation: {

@@ -6,6 +6,7 @@ export default defineRule({
     id: 'workload/service-account-token-automount',
     title: "Pod mounts the default ServiceAccount's API token",
     severity: 'low',
+    options: ['systemNamespaces'],
     seed: 'Least-privilege RBAC: a pod that never calls the API server should not carry a token for it.',
     refs: { checkov: ['CKV_K8S_38'], kubescape: ['C-0034'] },
     remediation: {

@@ -1,6 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { type InlineIgnores, NO_INLINE_IGNORES } from '../../model/ignore.js';
 import type { Fragment } from '../fragment.js';
+import { commentIgnores } from '../inline-ignores.js';
 import type { Source } from '../source.js';
 import { type HclFile, parseHcl } from './hcl.js';
 import {
@@ -38,6 +40,8 @@ export interface TerraformLoaded {
   readonly fragments: readonly Fragment[];
   readonly files: readonly string[];
   readonly notes: readonly Note[];
+  /** The `aksguard:ignore` comments of every file read, one entry per file. */
+  readonly inline: readonly InlineIgnores[];
 }
 
 /**
@@ -59,11 +63,18 @@ export async function loadTerraformFolders(folders: readonly string[]): Promise<
   // otherwise be evaluated once from each of its folders.
   const called = new Set(trees.flatMap((t) => calledFolders(t.tree)));
   const kept = trees.filter((t) => !called.has(resolve(t.folder))).map((t) => evaluateTree(t.tree));
+  const files = [...new Set(kept.flatMap((l) => l.files))];
   return {
     fragments: kept.flatMap((l) => l.fragments),
-    files: [...new Set(kept.flatMap((l) => l.files))],
+    files,
     notes: kept.flatMap((l) => l.notes),
+    inline: await Promise.all(files.map(async (file) => commentsOf(file, await read(dirname(file))))),
   };
+}
+
+function commentsOf(file: string, folder: ModuleFiles): InlineIgnores {
+  const parsed = folder.tf.find((f) => f.file === file);
+  return parsed ? commentIgnores(file, parsed.text, 'hcl') : NO_INLINE_IGNORES;
 }
 
 /** Reads and parses a folder's `.tf` and `.tfvars` files once, however many module calls point at it. */

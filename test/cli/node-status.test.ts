@@ -217,7 +217,7 @@ describe('the reboot coordinator of a cluster', () => {
   const ours = daemonSet(
     'aksguard-reboot-daemon',
     podSpec({
-      containers: [container('d', {}, { image: 'ghcr.io/aksguard/aksguard:0.1.0', args: ['reboot-daemon'] })],
+      containers: [container('d', {}, { image: 'registry.example.org/team/aksguard:0.1.0', args: ['reboot-daemon'] })],
     }),
     'kube-system',
   );

@@ -40,7 +40,7 @@ const ELSEWHERE: readonly [RegExp, string][] = [
   [/--azure\b/, 'reads Azure Resource Manager: test/azure and test/patch run these flags against the ARM emulator'],
   [/\bterraform /, 'needs terraform and a saved plan'],
   [
-    /\bkubectl apply\b|\bhelm install\b/,
+    /\bkubectl (apply|delete|annotate)\b|\bhelm install\b/,
     'changes a cluster: test/deploy checks the same objects with kubectl and helm',
   ],
   [/\bdocker /, 'needs Docker'],

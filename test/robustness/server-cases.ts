@@ -62,7 +62,7 @@ export const SERVER_CASES: readonly HostileCase[] = [
     expected: {
       exit: [2],
       stderr: new RegExp(
-        `^kube:prod: the API server ${SERVER} (sent too much for one page of list pods in all namespaces \\(the answer is larger than 128 MB\\); refused|did not answer within 5 s to list pods in all namespaces \\(timeout\\))$`,
+        `^kube:prod: the API server ${SERVER} (sent too much for one page of list pods in all namespaces \\(an answer larger than 128 MB\\); refused|did not answer within 5 s to list pods in all namespaces \\(timeout\\))$`,
       ),
     },
   },

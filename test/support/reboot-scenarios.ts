@@ -45,7 +45,7 @@ export function failRenewals(fault: { status?: number; delayMs?: number }) {
     sim.faultFor('aks-a-0', { method: 'PUT', path: /\/leases\//, ...fault, when: () => faulty });
     sim.when('aks-a-0', 'draining', () => {
       faulty = true;
-      sim.later(3000, () => {
+      sim.later(6000, () => {
         faulty = false;
         sim.releaseBudget('aks-a-0');
       });

@@ -708,8 +708,23 @@ export class RebootDaemon {
 
   // ---- side channels --------------------------------------------------------------------------------------
 
+  /**
+   * Records `state` on the node. A write whose answer is lost may still have been applied: the node is read back,
+   * and finding the state there is success — else a pod would count its own lost answer as a reboot that never
+   * happened.
+   */
   private async patchState(node: NodeInfo, state: RebootState | undefined): Promise<NodeInfo> {
-    const written = await this.deps.ops.patchNode(node.name, { annotations: writeState(state) });
+    const annotations = writeState(state);
+    let written: NodeInfo;
+    try {
+      written = await this.deps.ops.patchNode(node.name, { annotations });
+    } catch (error) {
+      const reread = await this.deps.ops.getNode(node.name).catch(() => undefined);
+      const wanted = Object.values(annotations)[0] ?? undefined;
+      const found = reread && Object.entries(annotations).every(([key]) => reread.annotations[key] === wanted);
+      if (!reread || !found) throw error;
+      written = reread;
+    }
     this.deps.metrics.setPhase(state?.phase ?? 'idle');
     return written;
   }

@@ -170,6 +170,23 @@ describe('reboot daemon: the happy path', () => {
     expect(t.rebooter.reboots).toBe(1);
   });
 
+  it('a state write whose answer is lost but which was applied counts as written: the reboot goes ahead', async () => {
+    const t = setup('n1');
+    const patch = t.cluster.patchNode.bind(t.cluster);
+    let lost = 0;
+    t.cluster.patchNode = async (name, change) => {
+      const written = await patch(name, change);
+      if (String(change.annotations?.[REBOOT_STATE] ?? '').includes('"rebooting"') && lost++ === 0) {
+        throw new Error('socket hang up');
+      }
+      return written;
+    };
+    expect(await t.daemon.step()).toBe('rebooted');
+    expect(lost).toBe(1);
+    expect(t.rebooter.reboots).toBe(1);
+    expect(t.state()).toMatchObject({ phase: 'rebooting', attempt: 1 });
+  });
+
   it('does nothing without a sentinel, and touches no API beyond reading its own node', async () => {
     const t = setup('n1', [], { sentinel: new FlagSentinel(false) });
     expect(await t.daemon.step()).toBe('idle');
